@@ -1,0 +1,22 @@
+# Entry points for developers and CI. The scripts do the work; see
+# scripts/*.sh for the details and docs/deploy.md for production.
+
+.PHONY: help setup run test lint
+
+help:
+	@echo "make setup  create .venv (Python 3.11) and install requirements-dev.txt"
+	@echo "make run    migrate, load demo data, start the web server and a Celery worker"
+	@echo "make test   lint, type-check and run the tests (SQLite, then PostgreSQL if available)"
+	@echo "make lint   ruff check, ruff format --check, mypy on the strict modules"
+
+setup:
+	@bash -c 'source scripts/lib.sh && ensure_venv && echo "venv ready: $$VENV_DIR"'
+
+run:
+	@bash scripts/run.sh
+
+test:
+	@bash scripts/test.sh
+
+lint:
+	@bash scripts/lint.sh

@@ -1,0 +1,3 @@
+"""Evaluation models arrive with the evaluation engine (issue 3)."""
+
+from __future__ import annotations

@@ -1,0 +1,275 @@
+"""People, organisations, memberships, reviewer profiles and notifications."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from portal.lib.taxonomy import Sector, TaskType
+
+
+def pick_language(zh: str, en: str) -> str:
+    """Return the text for the active language, falling back to the other."""
+    if (get_language() or "zh-hans").startswith("en"):
+        return en or zh
+    return zh or en
+
+
+def normalise_lines(lines: Iterable[str]) -> list[str]:
+    """Return the non-blank lines, trimmed, without case-insensitive repeats.
+
+    The first spelling of a repeated line is kept.
+    """
+    result: dict[str, str] = {}
+    for line in lines:
+        cleaned = " ".join(line.split())
+        if cleaned:
+            result.setdefault(cleaned.casefold(), cleaned)
+    return list(result.values())
+
+
+class User(AbstractUser):
+    email = models.EmailField(_("email address"), unique=True)
+    email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True)
+    language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=[("zh-hans", "简体中文"), ("en", "English")],
+        default="zh-hans",
+    )
+    is_demo = models.BooleanField(
+        _("demo account"), default=False, help_text=_("Created by the demo data loader.")
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @cached_property
+    def active_memberships(self) -> list[Membership]:
+        """Memberships with their organisations, loaded once per request."""
+        return list(self.memberships.select_related("organisation").order_by("pk"))
+
+    @cached_property
+    def is_operator(self) -> bool:
+        return any(
+            m.organisation.kind == Organisation.Kind.OPERATOR
+            and m.organisation.is_verified
+            for m in self.active_memberships
+        )
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        ENERGY = "energy", _("Energy company")
+        VENDOR = "vendor", _("AI vendor")
+        REVIEW = "review", _("Review body")
+        OPERATOR = "operator", _("Platform operator")
+
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rejected_at = models.DateTimeField(_("rejected at"), null=True, blank=True)
+    rejected_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("rejected by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    is_demo = models.BooleanField(_("demo organisation"), default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name_en"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:organisation", args=[self.slug])
+
+    @property
+    def name(self) -> str:
+        return pick_language(self.name_zh, self.name_en)
+
+    @property
+    def description(self) -> str:
+        return pick_language(self.description_zh, self.description_en)
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.verified_at is None and self.rejected_at is not None
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        ADMIN = "admin", _("Administrator")
+        MEMBER = "member", _("Member (read-only)")
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(_("joined at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="membership_unique_user_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.role})"
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in (self.Role.OWNER, self.Role.ADMIN)
+
+
+class ReviewerProfile(models.Model):
+    """Expertise and declared ties of a domain expert.
+
+    Sectors and task types use the values of ``portal.lib.taxonomy``;
+    affiliations and collaborations are free text, matched later when
+    conflicts of interest are detected.
+    """
+
+    user = models.OneToOneField(
+        "accounts.User", on_delete=models.CASCADE, related_name="reviewer_profile"
+    )
+    bio_zh = models.TextField(_("biography (Chinese)"), blank=True)
+    bio_en = models.TextField(_("biography (English)"), blank=True)
+    sectors = models.JSONField(_("sectors of expertise"), default=list, blank=True)
+    task_types = models.JSONField(_("task types of expertise"), default=list, blank=True)
+    affiliations = models.JSONField(
+        _("declared affiliations"),
+        default=list,
+        blank=True,
+        help_text=_("Organisations you work for, advise or hold shares in."),
+    )
+    collaborations = models.JSONField(
+        _("recent collaborations"),
+        default=list,
+        blank=True,
+        help_text=_("Organisations you have worked with in the last three years."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("reviewer profile")
+        verbose_name_plural = _("reviewer profiles")
+
+    MAX_DECLARED_ITEMS = 50
+    MAX_DECLARED_LENGTH = 200
+
+    def __str__(self) -> str:
+        return f"{self.user}"
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        for field, choices in (("sectors", Sector), ("task_types", TaskType)):
+            values = getattr(self, field)
+            if not isinstance(values, list) or not all(
+                isinstance(v, str) and v in choices.values for v in values
+            ):
+                errors[field] = [_("Choose values from the list.")]
+        for field in ("affiliations", "collaborations"):
+            lines = getattr(self, field)
+            if not isinstance(lines, list) or not all(
+                isinstance(line, str) and line.strip() for line in lines
+            ):
+                errors[field] = [_("Enter a list of names.")]
+            elif len(lines) > self.MAX_DECLARED_ITEMS:
+                errors[field] = [
+                    _("Enter at most %(max)d lines.") % {"max": self.MAX_DECLARED_ITEMS}
+                ]
+            elif any(len(line) > self.MAX_DECLARED_LENGTH for line in lines):
+                errors[field] = [
+                    _("Keep each line to %(max)d characters or fewer.")
+                    % {"max": self.MAX_DECLARED_LENGTH}
+                ]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def bio(self) -> str:
+        return pick_language(self.bio_zh, self.bio_en)
+
+    def sector_labels(self) -> list[str]:
+        return [Sector(v).label for v in self.sectors if v in Sector.values]
+
+    def task_type_labels(self) -> list[str]:
+        return [TaskType(v).label for v in self.task_types if v in TaskType.values]
+
+
+class Notification(models.Model):
+    """A message in a user's inbox; the e-mail copy is sent by a task."""
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="notifications"
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # Set by the e-mail task when it claims the row, so that a duplicate
+    # delivery of the task sends nothing.
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notif_user_read")]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

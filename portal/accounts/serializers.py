@@ -1,0 +1,133 @@
+"""Input and output shapes of the accounts API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from portal.accounts.models import Membership, Organisation, ReviewerProfile, User
+from portal.lib.taxonomy import Sector, TaskType
+
+
+class StrictInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """Reject keys the serializer does not know instead of ignoring them."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        unknown = set(getattr(self, "initial_data", {}) or {}) - set(self.fields)
+        if unknown:
+            raise serializers.ValidationError(
+                {key: [_("This field cannot be changed here.")] for key in sorted(unknown)}
+            )
+        return attrs
+
+
+class OrganisationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    is_verified = serializers.BooleanField(read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "slug",
+            "kind",
+            "name_zh",
+            "name_en",
+            "description_zh",
+            "description_en",
+            "website",
+            "is_verified",
+            "verified_at",
+            "url",
+        ]
+        read_only_fields = fields
+
+
+class OrganisationBriefSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    is_verified = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["slug", "kind", "name_zh", "name_en", "is_verified"]
+        read_only_fields = fields
+
+
+class MembershipSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    organisation = OrganisationBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["organisation", "role", "created_at"]
+        read_only_fields = fields
+
+
+class ReviewerProfileSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices))
+    task_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=TaskType.choices)
+    )
+    affiliations = serializers.ListField(child=serializers.CharField(max_length=200))
+    collaborations = serializers.ListField(child=serializers.CharField(max_length=200))
+
+    class Meta:
+        model = ReviewerProfile
+        fields = [
+            "bio_zh",
+            "bio_en",
+            "sectors",
+            "task_types",
+            "affiliations",
+            "collaborations",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class MeSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    is_email_verified = serializers.BooleanField(read_only=True)
+    is_operator = serializers.BooleanField(read_only=True)
+    memberships = MembershipSerializer(source="active_memberships", many=True, read_only=True)
+    reviewer_profile = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "email",
+            "first_name",
+            "last_name",
+            "language",
+            "is_email_verified",
+            "email_verified_at",
+            "is_operator",
+            "memberships",
+            "reviewer_profile",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ReviewerProfileSerializer(allow_null=True))
+    def get_reviewer_profile(self, user: User) -> dict[str, Any] | None:
+        profile = self.context.get("reviewer_profile")
+        if profile is None:
+            return None
+        return ReviewerProfileSerializer(profile).data
+
+
+class MeUpdateSerializer(StrictInputSerializer):
+    first_name = serializers.CharField(max_length=150, allow_blank=True, required=False)
+    last_name = serializers.CharField(max_length=150, allow_blank=True, required=False)
+    language = serializers.ChoiceField(
+        choices=User._meta.get_field("language").choices, required=False
+    )
+
+
+class TokenObtainSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    token = serializers.CharField(read_only=True)

@@ -1,0 +1,10 @@
+"""Version 1 of the REST API: each app contributes its routes."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("portal.accounts.api_urls")),
+    path("", include("scenarios.api_urls")),
+]

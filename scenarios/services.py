@@ -1,0 +1,1017 @@
+"""Writes to scenarios, lists and the data registry.
+
+Every function here checks its own preconditions (status, role,
+verification) and raises ``ValidationError`` with a message a person can act
+on, or ``PermissionDenied``. Views and API views only translate those into
+responses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import Membership, Organisation, User
+from portal.accounts.selectors import AnyUser, is_operator, organisation_ids_of
+from portal.accounts.services import notification_send
+from scenarios.models import (
+    AcceptanceThreshold,
+    AccessPolicy,
+    AccessRequest,
+    Blob,
+    Dataset,
+    DatasetFile,
+    DatasetVersion,
+    DownloadLog,
+    HighValueList,
+    HighValueListEntry,
+    Scenario,
+    ScenarioEvent,
+    ScenarioRegistration,
+    ScenarioVersion,
+    ValueAssessment,
+)
+from scenarios.selectors import can_decide_access_request, can_write_scenario
+
+# Fields that make up a scenario's specification, in display order. A
+# published version freezes all of them plus the thresholds.
+SPEC_FIELDS = [
+    "sector",
+    "stage",
+    "task_type",
+    "title_zh",
+    "title_en",
+    "summary_zh",
+    "summary_en",
+    "description_zh",
+    "description_en",
+    "business_value_metric_zh",
+    "business_value_metric_en",
+    "annual_value_estimate",
+    "data_readiness",
+    "replicable_sites",
+    "latency_sla_ms",
+    "deployment_mode",
+    "requires_domestic_hardware",
+    "requires_domestic_software",
+    "security_zone",
+    "contact_name",
+    "contact_email",
+]
+THRESHOLD_FIELDS = ["metric", "comparator", "value", "unit", "standard", "note_zh", "note_en"]
+MAX_THRESHOLDS = 20
+
+
+# --- helpers --------------------------------------------------------------------
+
+
+def _record(
+    scenario: Scenario,
+    action: str,
+    actor: AnyUser | None,
+    *,
+    from_status: str = "",
+    to_status: str = "",
+    message: str = "",
+) -> ScenarioEvent:
+    return ScenarioEvent.objects.create(
+        scenario=scenario,
+        action=action,
+        actor=actor if isinstance(actor, User) else None,
+        from_status=from_status,
+        to_status=to_status,
+        message=message,
+    )
+
+
+def _writers_of(organisation_ids: Iterable[int]) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__organisation_id__in=list(organisation_ids),
+            memberships__role__in=[Membership.Role.OWNER, Membership.Role.ADMIN],
+            is_active=True,
+        ).distinct()
+    )
+
+
+def _members_of(organisation_ids: Iterable[int]) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__organisation_id__in=list(organisation_ids), is_active=True
+        ).distinct()
+    )
+
+
+def _operators() -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__organisation__kind=Organisation.Kind.OPERATOR,
+            memberships__organisation__verified_at__isnull=False,
+            is_active=True,
+        ).distinct()
+    )
+
+
+def _require_operator(user: AnyUser) -> None:
+    if not is_operator(user):
+        raise PermissionDenied
+
+
+def _require_status(scenario: Scenario, *allowed: str) -> None:
+    if scenario.status not in allowed:
+        raise ValidationError(
+            format_lazy(
+                _("This is not possible while the scenario is “{status}”."),
+                status=scenario.get_status_display(),
+            )
+        )
+
+
+def build_search_document(scenario: Scenario, thresholds: Sequence[Any] = ()) -> str:
+    owner = scenario.owner
+    parts = [
+        scenario.code,
+        scenario.title_zh,
+        scenario.title_en,
+        scenario.summary_zh,
+        scenario.summary_en,
+        scenario.description_zh,
+        scenario.description_en,
+        scenario.business_value_metric_zh,
+        scenario.business_value_metric_en,
+        owner.name_zh,
+        owner.name_en,
+        scenario.get_sector_display(),
+        scenario.get_task_type_display(),
+    ]
+    for threshold in thresholds:
+        parts += [str(threshold.metric), str(threshold.standard)]
+    return "\n".join(p for p in parts if p).lower()
+
+
+def _clean_thresholds(rows: Sequence[dict[str, Any]]) -> list[AcceptanceThreshold]:
+    if len(rows) > MAX_THRESHOLDS:
+        raise ValidationError(
+            {"thresholds": _("At most %(n)d thresholds.") % {"n": MAX_THRESHOLDS}}
+        )
+    cleaned = []
+    for position, row in enumerate(rows):
+        threshold = AcceptanceThreshold(
+            position=position, **{k: row.get(k, "") for k in THRESHOLD_FIELDS}
+        )
+        try:
+            threshold.full_clean(exclude=["scenario"])
+        except ValidationError as exc:
+            raise ValidationError(
+                {
+                    "thresholds": format_lazy(
+                        _("Threshold {n}: {errors}"),
+                        n=position + 1,
+                        errors="; ".join(
+                            f"{field}: {' '.join(str(m) for m in messages)}"
+                            for field, messages in exc.message_dict.items()
+                        ),
+                    )
+                }
+            ) from None
+        cleaned.append(threshold)
+    return cleaned
+
+
+def _replace_thresholds(scenario: Scenario, thresholds: list[AcceptanceThreshold]) -> None:
+    scenario.thresholds.all().delete()
+    for threshold in thresholds:
+        threshold.scenario = scenario
+    AcceptanceThreshold.objects.bulk_create(thresholds)
+
+
+def _apply_spec(scenario: Scenario, data: dict[str, Any]) -> list[str]:
+    """Set spec fields (and the deadline) from ``data``; return what changed.
+
+    ``closes_at`` is not part of the frozen specification: moving a deadline
+    does not make a new version.
+    """
+    changed = []
+    for field in [*SPEC_FIELDS, "closes_at"]:
+        if field in data and getattr(scenario, field) != data[field]:
+            setattr(scenario, field, data[field])
+            changed.append(field)
+    return changed
+
+
+def spec_snapshot(scenario: Scenario) -> dict[str, Any]:
+    snapshot: dict[str, Any] = {field: getattr(scenario, field) for field in SPEC_FIELDS}
+    snapshot["code"] = scenario.code
+    snapshot["owner"] = scenario.owner.slug
+    snapshot["thresholds"] = [t.as_dict() for t in scenario.thresholds.all()]
+    return snapshot
+
+
+def _save_spec(scenario: Scenario, thresholds: list[AcceptanceThreshold] | None) -> None:
+    scenario.updated_at = timezone.now()
+    current = thresholds if thresholds is not None else list(scenario.thresholds.all())
+    scenario.search_document = build_search_document(scenario, current)
+    scenario.full_clean()
+    scenario.save()
+    if thresholds is not None:
+        _replace_thresholds(scenario, thresholds)
+
+
+# --- scenario workflow -------------------------------------------------------------
+
+
+@transaction.atomic
+def scenario_create(
+    *,
+    user: AnyUser,
+    owner: Organisation,
+    code: str,
+    data: dict[str, Any],
+    thresholds: Sequence[dict[str, Any]] = (),
+    is_demo: bool = False,
+) -> Scenario:
+    """Create a draft scenario owned by ``owner``."""
+    if owner.kind != Organisation.Kind.ENERGY:
+        raise ValidationError({"owner": _("Only energy companies publish scenarios.")})
+    if owner.pk not in organisation_ids_of(
+        user, kind=Organisation.Kind.ENERGY, verified=False, write=True
+    ):
+        raise PermissionDenied
+    code = code.strip().upper()
+    if Scenario.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("A scenario with this code already exists.")})
+    scenario = Scenario(
+        code=code,
+        owner=owner,
+        created_by=user if isinstance(user, User) else None,
+        is_demo=is_demo,
+    )
+    _apply_spec(scenario, data)
+    cleaned = _clean_thresholds(thresholds)
+    _save_spec(scenario, cleaned)
+    _record(scenario, ScenarioEvent.Action.CREATED, user, to_status=scenario.status)
+    return scenario
+
+
+@transaction.atomic
+def scenario_update(
+    *,
+    scenario: Scenario,
+    user: AnyUser,
+    data: dict[str, Any],
+    thresholds: Sequence[dict[str, Any]] | None = None,
+) -> Scenario:
+    """Edit a draft. A published scenario changes through ``scenario_revise``."""
+    if not can_write_scenario(user, scenario):
+        raise PermissionDenied
+    _require_status(scenario, Scenario.Status.DRAFT)
+    _apply_spec(scenario, data)
+    cleaned = _clean_thresholds(thresholds) if thresholds is not None else None
+    _save_spec(scenario, cleaned)
+    _record(scenario, ScenarioEvent.Action.EDITED, user)
+    return scenario
+
+
+def _completeness_errors(scenario: Scenario) -> list[str]:
+    errors = []
+    for field in ("description_zh", "description_en"):
+        if not getattr(scenario, field).strip():
+            errors.append(
+                format_lazy(
+                    _("“{field}” is empty."),
+                    field=Scenario._meta.get_field(field).verbose_name,
+                )
+            )
+    if not scenario.thresholds.exists():
+        errors.append(_("Add at least one acceptance threshold."))
+    return [str(e) for e in errors]
+
+
+@transaction.atomic
+def scenario_submit(*, scenario: Scenario, user: AnyUser) -> Scenario:
+    """Send a draft to the operators for review."""
+    if not can_write_scenario(user, scenario):
+        raise PermissionDenied
+    _require_status(scenario, Scenario.Status.DRAFT)
+    if not scenario.owner.is_verified:
+        raise ValidationError(
+            _("Your organisation must be verified by an operator before it can submit.")
+        )
+    errors = _completeness_errors(scenario)
+    if errors:
+        raise ValidationError(errors)
+    Scenario.objects.filter(pk=scenario.pk).update(
+        status=Scenario.Status.SUBMITTED, updated_at=timezone.now()
+    )
+    _record(
+        scenario,
+        ScenarioEvent.Action.SUBMITTED,
+        user,
+        from_status=scenario.status,
+        to_status=Scenario.Status.SUBMITTED,
+    )
+    scenario.status = Scenario.Status.SUBMITTED
+    notification_send(
+        users=_operators(),
+        subject=format_lazy(_("Scenario {code} awaits review"), code=scenario.code),
+        body=format_lazy(
+            _("{org} submitted “{title}” for publication."),
+            org=scenario.owner.name,
+            title=scenario.title,
+        ),
+        url=scenario.get_absolute_url(),
+    )
+    return scenario
+
+
+@transaction.atomic
+def scenario_withdraw(*, scenario: Scenario, user: AnyUser) -> Scenario:
+    """Take a submitted scenario back to draft before an operator decides."""
+    if not can_write_scenario(user, scenario):
+        raise PermissionDenied
+    _require_status(scenario, Scenario.Status.SUBMITTED)
+    return _move(scenario, user, Scenario.Status.DRAFT, ScenarioEvent.Action.EDITED, "")
+
+
+def _move(
+    scenario: Scenario, user: AnyUser, to_status: str, action: str, message: str
+) -> Scenario:
+    from_status = scenario.status
+    scenario.status = to_status
+    scenario.updated_at = timezone.now()
+    scenario.save(update_fields=["status", "updated_at"])
+    _record(
+        scenario, action, user, from_status=from_status, to_status=to_status, message=message
+    )
+    return scenario
+
+
+@transaction.atomic
+def scenario_reject(*, scenario: Scenario, user: AnyUser, reason: str) -> Scenario:
+    """Return a submitted scenario to its owner with written reasons."""
+    _require_operator(user)
+    _require_status(scenario, Scenario.Status.SUBMITTED)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the owner a reason.")})
+    _move(scenario, user, Scenario.Status.DRAFT, ScenarioEvent.Action.REJECTED, reason)
+    notification_send(
+        users=_writers_of([scenario.owner_id]),
+        subject=format_lazy(_("Scenario {code} was returned"), code=scenario.code),
+        body=reason,
+        url=scenario.get_absolute_url(),
+    )
+    return scenario
+
+
+@transaction.atomic
+def scenario_publish(*, scenario: Scenario, user: AnyUser) -> Scenario:
+    """Publish a submitted scenario as version 1 and lock its specification."""
+    _require_operator(user)
+    _require_status(scenario, Scenario.Status.SUBMITTED)
+    now = timezone.now()
+    scenario.version = scenario.version + 1
+    scenario.published_at = scenario.published_at or now
+    scenario.save(update_fields=["version", "published_at"])
+    ScenarioVersion.objects.create(
+        scenario=scenario,
+        number=scenario.version,
+        spec=spec_snapshot(scenario),
+        change_notes=str(_("First publication.")) if scenario.version == 1 else "",
+        created_by=user if isinstance(user, User) else None,
+    )
+    _move(scenario, user, Scenario.Status.PUBLISHED, ScenarioEvent.Action.PUBLISHED, "")
+    ensure_value_assessment(scenario=scenario, user=user)
+    notification_send(
+        users=_writers_of([scenario.owner_id]),
+        subject=format_lazy(_("Scenario {code} is published"), code=scenario.code),
+        body=format_lazy(_("“{title}” is now public."), title=scenario.title),
+        url=scenario.get_absolute_url(),
+    )
+    return scenario
+
+
+@transaction.atomic
+def scenario_revise(
+    *,
+    scenario: Scenario,
+    user: AnyUser,
+    data: dict[str, Any],
+    thresholds: Sequence[dict[str, Any]] | None,
+    change_notes: str,
+) -> ScenarioVersion:
+    """Publish a new version of a locked specification.
+
+    1. Check the owner may write and the scenario is published.
+    2. Apply the changes; refuse a revision that changes nothing.
+    3. Freeze the new specification as version n+1 with the change notes.
+    4. Notify every member of the vendor organisations registered to it.
+    """
+    if not can_write_scenario(user, scenario):
+        raise PermissionDenied
+    _require_status(scenario, Scenario.Status.PUBLISHED)
+    change_notes = change_notes.strip()
+    if not change_notes:
+        raise ValidationError({"change_notes": _("Describe what changed and why.")})
+    scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
+    before = spec_snapshot(scenario)
+    _apply_spec(scenario, data)
+    cleaned = _clean_thresholds(thresholds) if thresholds is not None else None
+    scenario.version = scenario.version + 1
+    _save_spec(scenario, cleaned)
+    after = spec_snapshot(scenario)
+    if before == after:
+        raise ValidationError(_("Nothing changed, so no new version was made."))
+    version = ScenarioVersion.objects.create(
+        scenario=scenario,
+        number=scenario.version,
+        spec=after,
+        change_notes=change_notes,
+        created_by=user if isinstance(user, User) else None,
+    )
+    _record(scenario, ScenarioEvent.Action.REVISED, user, message=change_notes)
+    registered = ScenarioRegistration.objects.filter(scenario=scenario).values_list(
+        "organisation_id", flat=True
+    )
+    notification_send(
+        users=_members_of(registered),
+        subject=format_lazy(
+            _("Scenario {code} changed: version {n}"), code=scenario.code, n=version.number
+        ),
+        body=change_notes,
+        url=scenario.get_absolute_url(),
+    )
+    ensure_value_assessment(scenario=scenario, user=user)
+    return version
+
+
+def _require_owner_or_operator(user: AnyUser, scenario: Scenario) -> None:
+    if not (is_operator(user) or can_write_scenario(user, scenario)):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def scenario_close(*, scenario: Scenario, user: AnyUser | None, reason: str = "") -> Scenario:
+    """Stop accepting new work on a published scenario.
+
+    ``user`` is None when the deadline sweep closes it.
+    """
+    if user is not None:
+        _require_owner_or_operator(user, scenario)
+    _require_status(scenario, Scenario.Status.PUBLISHED)
+    return _move(scenario, user, Scenario.Status.CLOSED, ScenarioEvent.Action.CLOSED, reason)
+
+
+@transaction.atomic
+def scenario_reopen(*, scenario: Scenario, user: AnyUser) -> Scenario:
+    _require_owner_or_operator(user, scenario)
+    _require_status(scenario, Scenario.Status.CLOSED)
+    if scenario.closes_at and scenario.closes_at <= timezone.now():
+        scenario.closes_at = None
+        scenario.save(update_fields=["closes_at"])
+    return _move(scenario, user, Scenario.Status.PUBLISHED, ScenarioEvent.Action.REOPENED, "")
+
+
+@transaction.atomic
+def scenario_archive(*, scenario: Scenario, user: AnyUser) -> Scenario:
+    _require_owner_or_operator(user, scenario)
+    _require_status(scenario, Scenario.Status.CLOSED)
+    return _move(scenario, user, Scenario.Status.ARCHIVED, ScenarioEvent.Action.ARCHIVED, "")
+
+
+def close_expired_scenarios(*, now: Any = None) -> int:
+    """Close every published scenario whose deadline has passed."""
+    now = now or timezone.now()
+    closed = 0
+    due = Scenario.objects.filter(status=Scenario.Status.PUBLISHED, closes_at__lte=now)
+    for scenario in due.iterator():
+        try:
+            scenario_close(
+                scenario=scenario, user=None, reason=str(_("The deadline passed."))
+            )
+        except ValidationError:
+            continue  # changed status meanwhile
+        closed += 1
+    return closed
+
+
+@transaction.atomic
+def scenario_register(
+    *, scenario: Scenario, organisation: Organisation, user: AnyUser
+) -> ScenarioRegistration:
+    """Register a verified vendor organisation for a published scenario."""
+    if organisation.pk not in organisation_ids_of(user, kind=Organisation.Kind.VENDOR):
+        raise PermissionDenied
+    _require_status(scenario, Scenario.Status.PUBLISHED)
+    registration, _created = ScenarioRegistration.objects.get_or_create(
+        scenario=scenario,
+        organisation=organisation,
+        defaults={"registered_by": user if isinstance(user, User) else None},
+    )
+    return registration
+
+
+@transaction.atomic
+def scenario_unregister(
+    *, scenario: Scenario, organisation: Organisation, user: AnyUser
+) -> None:
+    if organisation.pk not in organisation_ids_of(user, kind=Organisation.Kind.VENDOR):
+        raise PermissionDenied
+    ScenarioRegistration.objects.filter(scenario=scenario, organisation=organisation).delete()
+
+
+# --- value assessment ------------------------------------------------------------------
+
+
+def _band(value: int, limits: Sequence[int]) -> int:
+    """Return 1 + the number of ``limits`` that ``value`` reaches."""
+    return 1 + sum(1 for limit in limits if value >= limit)
+
+
+# Thresholds documented in docs/value-assessment.md.
+APPLICATION_VALUE_BANDS = (100, 500, 2_000, 10_000)  # 万元 per year
+SCALE_POTENTIAL_BANDS = (5, 20, 100, 500)  # replicable sites
+
+
+def value_subscores(scenario: Scenario, strategic_priority: int) -> dict[str, int]:
+    return {
+        "application_value": _band(scenario.annual_value_estimate, APPLICATION_VALUE_BANDS),
+        "data_readiness": int(scenario.data_readiness),
+        "scale_potential": _band(scenario.replicable_sites, SCALE_POTENTIAL_BANDS),
+        "strategic_priority": strategic_priority,
+    }
+
+
+def value_base_score(subscores: dict[str, int]) -> Decimal:
+    total = sum(
+        weight * (Decimal(subscores[name]) - 1) / 4
+        for name, weight in ValueAssessment.WEIGHTS.items()
+    )
+    return (Decimal(100) * total).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _final_score(base: Decimal, adjustment: Decimal) -> Decimal:
+    return min(Decimal(100), max(Decimal(0), base + adjustment)).quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def ensure_value_assessment(*, scenario: Scenario, user: AnyUser | None) -> ValueAssessment:
+    """Create or refresh the assessment from the scenario's current fields.
+
+    Keeps the operator's strategic priority and adjustment.
+    """
+    assessment = ValueAssessment.objects.filter(scenario=scenario).first()
+    priority = assessment.strategic_priority if assessment else 3
+    adjustment = assessment.adjustment if assessment else Decimal(0)
+    subscores = value_subscores(scenario, priority)
+    base = value_base_score(subscores)
+    values = {
+        **subscores,
+        "base_score": base,
+        "score": _final_score(base, adjustment),
+    }
+    if assessment is None:
+        assessment = ValueAssessment(
+            scenario=scenario,
+            adjustment=adjustment,
+            assessed_by=user if isinstance(user, User) else None,
+            **values,
+        )
+    else:
+        for key, value in values.items():
+            setattr(assessment, key, value)
+    assessment.full_clean()
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def value_assessment_update(
+    *,
+    scenario: Scenario,
+    user: AnyUser,
+    strategic_priority: int,
+    adjustment: Decimal,
+    justification: str,
+) -> ValueAssessment:
+    """Set the operator's strategic priority and adjustment, with reasons."""
+    _require_operator(user)
+    if not 1 <= strategic_priority <= 5:
+        raise ValidationError({"strategic_priority": _("Use a value from 1 to 5.")})
+    assessment = ensure_value_assessment(scenario=scenario, user=user)
+    assessment.strategic_priority = strategic_priority
+    assessment.adjustment = adjustment
+    assessment.justification = justification.strip()
+    subscores = value_subscores(scenario, strategic_priority)
+    assessment.base_score = value_base_score(subscores)
+    assessment.score = _final_score(assessment.base_score, adjustment)
+    assessment.assessed_by = user if isinstance(user, User) else None
+    assessment.assessed_at = timezone.now()
+    assessment.full_clean()
+    assessment.save()
+    _record(
+        scenario,
+        ScenarioEvent.Action.ASSESSED,
+        user,
+        message=f"{assessment.score} ({assessment.adjustment:+}) {assessment.justification}",
+    )
+    return assessment
+
+
+# --- high-value lists --------------------------------------------------------------------
+
+
+@transaction.atomic
+def high_value_list_create(
+    *, user: AnyUser, year: int, batch: int, data: dict[str, Any], is_demo: bool = False
+) -> HighValueList:
+    _require_operator(user)
+    if HighValueList.objects.filter(year=year, batch=batch).exists():
+        raise ValidationError({"batch": _("This batch already exists for that year.")})
+    hv_list = HighValueList(year=year, batch=batch, is_demo=is_demo, **data)
+    if not hv_list.slug:
+        hv_list.slug = f"{year}-batch-{batch}"
+    hv_list.full_clean()
+    hv_list.save()
+    return hv_list
+
+
+@transaction.atomic
+def high_value_list_update(
+    *, hv_list: HighValueList, user: AnyUser, data: dict[str, Any]
+) -> HighValueList:
+    _require_operator(user)
+    if hv_list.is_published:
+        raise ValidationError(_("A published list cannot be changed."))
+    for key, value in data.items():
+        setattr(hv_list, key, value)
+    hv_list.full_clean()
+    hv_list.save()
+    return hv_list
+
+
+@transaction.atomic
+def high_value_list_add(
+    *,
+    hv_list: HighValueList,
+    user: AnyUser,
+    scenario: Scenario,
+    rationale_zh: str = "",
+    rationale_en: str = "",
+) -> HighValueListEntry:
+    """Append a published scenario to a draft list."""
+    _require_operator(user)
+    if hv_list.is_published:
+        raise ValidationError(_("A published list cannot be changed."))
+    if scenario.status != Scenario.Status.PUBLISHED:
+        raise ValidationError(_("Only published scenarios can be listed."))
+    if hv_list.entries.filter(scenario=scenario).exists():
+        raise ValidationError(_("This scenario is already on the list."))
+    rank = hv_list.entries.count() + 1
+    return HighValueListEntry.objects.create(
+        high_value_list=hv_list,
+        scenario=scenario,
+        rank=rank,
+        rationale_zh=rationale_zh,
+        rationale_en=rationale_en,
+    )
+
+
+@transaction.atomic
+def high_value_list_remove(*, hv_list: HighValueList, user: AnyUser, scenario: Scenario) -> None:
+    _require_operator(user)
+    if hv_list.is_published:
+        raise ValidationError(_("A published list cannot be changed."))
+    hv_list.entries.filter(scenario=scenario).delete()
+    for rank, entry in enumerate(hv_list.entries.order_by("rank"), start=1):
+        if entry.rank != rank:
+            entry.rank = rank
+            entry.save(update_fields=["rank"])
+
+
+@transaction.atomic
+def high_value_list_rank_by_score(*, hv_list: HighValueList, user: AnyUser) -> None:
+    """Order a draft list by value score, highest first."""
+    _require_operator(user)
+    if hv_list.is_published:
+        raise ValidationError(_("A published list cannot be changed."))
+    entries = list(hv_list.entries.select_related("scenario__assessment"))
+
+    def key(entry: HighValueListEntry) -> tuple[Decimal, str]:
+        assessment = getattr(entry.scenario, "assessment", None)
+        return (-(assessment.score if assessment else Decimal(0)), entry.scenario.code)
+
+    for rank, entry in enumerate(sorted(entries, key=key), start=1):
+        entry.rank = rank
+        entry.save(update_fields=["rank"])
+
+
+@transaction.atomic
+def high_value_list_publish(*, hv_list: HighValueList, user: AnyUser) -> HighValueList:
+    """Publish a list; entries keep the value score they had at this moment."""
+    _require_operator(user)
+    if hv_list.is_published:
+        raise ValidationError(_("This list is already published."))
+    entries = list(hv_list.entries.select_related("scenario__assessment"))
+    if not entries:
+        raise ValidationError(_("Add at least one scenario before publishing."))
+    unpublished = [e.scenario.code for e in entries if e.scenario.status != "published"]
+    if unpublished:
+        raise ValidationError(
+            format_lazy(
+                _("These scenarios are no longer published: {codes}"),
+                codes=", ".join(unpublished),
+            )
+        )
+    for entry in entries:
+        assessment = getattr(entry.scenario, "assessment", None)
+        entry.score_at_listing = assessment.score if assessment else None
+        entry.save(update_fields=["score_at_listing"])
+    hv_list.published_at = timezone.now()
+    hv_list.published_by = user if isinstance(user, User) else None
+    hv_list.save(update_fields=["published_at", "published_by"])
+    return hv_list
+
+
+# --- data registry -------------------------------------------------------------------------
+
+
+DATASET_FIELDS = [
+    "title_zh",
+    "title_en",
+    "description_zh",
+    "description_en",
+    "source_zh",
+    "source_en",
+    "collection_zh",
+    "collection_en",
+    "fields",
+    "time_span_start",
+    "time_span_end",
+    "resolution",
+    "labelling_zh",
+    "labelling_en",
+    "completeness_pct",
+    "licence",
+    "classification",
+    "access_policy",
+]
+
+
+@transaction.atomic
+def dataset_create(
+    *,
+    scenario: Scenario,
+    user: AnyUser,
+    slug: str,
+    data: dict[str, Any],
+    is_demo: bool = False,
+) -> Dataset:
+    if not can_write_scenario(user, scenario):
+        raise PermissionDenied
+    if Dataset.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": _("A dataset with this slug already exists.")})
+    dataset = Dataset(scenario=scenario, slug=slug, is_demo=is_demo)
+    for field in DATASET_FIELDS:
+        if field in data:
+            setattr(dataset, field, data[field])
+    dataset.full_clean()
+    dataset.save()
+    return dataset
+
+
+@transaction.atomic
+def dataset_update(*, dataset: Dataset, user: AnyUser, data: dict[str, Any]) -> Dataset:
+    """Edit a datasheet. Tightening the policy withdraws open approvals."""
+    if not can_write_scenario(user, dataset.scenario):
+        raise PermissionDenied
+    for field in DATASET_FIELDS:
+        if field in data:
+            setattr(dataset, field, data[field])
+    dataset.full_clean()
+    dataset.save()
+    if dataset.access_policy == AccessPolicy.HIDDEN:
+        AccessRequest.objects.filter(
+            dataset=dataset,
+            status__in=[AccessRequest.Status.PENDING, AccessRequest.Status.APPROVED],
+        ).update(
+            status=AccessRequest.Status.WITHDRAWN,
+            decided_at=timezone.now(),
+            decision_reason=str(_("The dataset no longer leaves the platform.")),
+        )
+    return dataset
+
+
+def blob_store(uploaded: File[Any]) -> Blob:
+    """Store a file content-addressed by sha256; identical content is kept once.
+
+    The hash is computed while streaming, so large files never sit in memory.
+    Storage I/O happens outside any transaction on purpose: a failed upload
+    leaves at most an unreferenced file, never a row without its file.
+    """
+    digest = hashlib.sha256()
+    size = 0
+    uploaded.seek(0)
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+        size += len(chunk)
+    sha = digest.hexdigest()
+    existing = Blob.objects.filter(sha256=sha).first()
+    if existing is not None:
+        return existing
+    name = f"blobs/{sha[:2]}/{sha[2:4]}/{sha}"
+    uploaded.seek(0)
+    if not default_storage.exists(name):
+        stored = default_storage.save(name, uploaded)
+        if stored != name:  # pragma: no cover - storage renamed a racing upload
+            default_storage.delete(stored)
+    try:
+        return Blob.objects.create(sha256=sha, size=size, storage_name=name)
+    except IntegrityError:
+        return Blob.objects.get(sha256=sha)
+
+
+def dataset_version_create(
+    *,
+    dataset: Dataset,
+    user: AnyUser,
+    label: str,
+    notes: str,
+    files: Sequence[File[Any]],
+) -> DatasetVersion:
+    """Add a version with its files; hashes are computed on the way in."""
+    if not can_write_scenario(user, dataset.scenario):
+        raise PermissionDenied
+    label = label.strip()
+    if not label:
+        raise ValidationError({"label": _("Give the version a label, such as 1.0.")})
+    if dataset.versions.filter(label=label).exists():
+        raise ValidationError({"label": _("This version label is already used.")})
+    names = [getattr(f, "name", "") or "" for f in files]
+    if len(set(names)) != len(names):
+        raise ValidationError({"files": _("Two files have the same name.")})
+    from django.conf import settings
+
+    for uploaded in files:
+        if uploaded.size is not None and uploaded.size > settings.DATASET_FILE_MAX_BYTES:
+            raise ValidationError({"files": _("A file is larger than the allowed size.")})
+    blobs = [(f, blob_store(f)) for f in files]
+    with transaction.atomic():
+        version = DatasetVersion.objects.create(
+            dataset=dataset,
+            label=label,
+            notes=notes,
+            created_by=user if isinstance(user, User) else None,
+        )
+        for uploaded, blob in blobs:
+            base_name = (uploaded.name or "file").replace("\\", "/").rsplit("/", 1)[-1]
+            DatasetFile.objects.create(
+                version=version,
+                name=base_name[:200],
+                blob=blob,
+                media_type=mimetypes.guess_type(base_name)[0] or "application/octet-stream",
+            )
+    return version
+
+
+@transaction.atomic
+def access_request_create(
+    *, dataset: Dataset, organisation: Organisation, user: AnyUser, purpose: str
+) -> AccessRequest:
+    """A verified vendor asks for a dataset that needs approval."""
+    if organisation.pk not in organisation_ids_of(user, kind=Organisation.Kind.VENDOR):
+        raise PermissionDenied
+    if dataset.access_policy != AccessPolicy.APPROVED:
+        raise ValidationError(_("This dataset is not available by request."))
+    if dataset.scenario.status != Scenario.Status.PUBLISHED:
+        raise ValidationError(_("Requests are accepted only while the scenario is open."))
+    purpose = purpose.strip()
+    if len(purpose) < 20:
+        raise ValidationError(
+            {"purpose": _("Describe the purpose in at least 20 characters.")}
+        )
+    if AccessRequest.objects.filter(
+        dataset=dataset,
+        organisation=organisation,
+        status__in=[AccessRequest.Status.PENDING, AccessRequest.Status.APPROVED],
+    ).exists():
+        raise ValidationError(_("Your organisation already has an open request."))
+    request = AccessRequest.objects.create(
+        dataset=dataset,
+        organisation=organisation,
+        requested_by=user,
+        purpose=purpose,
+    )
+    notification_send(
+        users=_writers_of([dataset.scenario.owner_id]),
+        subject=format_lazy(
+            _("{org} requests access to {dataset}"),
+            org=organisation.name,
+            dataset=dataset.slug,
+        ),
+        body=purpose,
+        url=request.get_absolute_url(),
+    )
+    return request
+
+
+@transaction.atomic
+def access_request_decide(
+    *, request: AccessRequest, user: AnyUser, approve: bool, reason: str
+) -> AccessRequest:
+    """The data owner approves or denies a pending request, with a reason."""
+    if not can_decide_access_request(user, request):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not approve and not reason:
+        raise ValidationError({"reason": _("Tell the requester why.")})
+    status = AccessRequest.Status.APPROVED if approve else AccessRequest.Status.DENIED
+    changed = AccessRequest.objects.filter(
+        pk=request.pk, status=AccessRequest.Status.PENDING
+    ).update(
+        status=status,
+        decided_by=user,
+        decided_at=timezone.now(),
+        decision_reason=reason,
+    )
+    if not changed:
+        raise ValidationError(_("This request has already been decided."))
+    request.refresh_from_db()
+    notification_send(
+        users=_members_of([request.organisation_id]),
+        subject=format_lazy(
+            _("Access to {dataset}: {status}"),
+            dataset=request.dataset.slug,
+            status=request.get_status_display(),
+        ),
+        body=reason,
+        url=request.get_absolute_url(),
+    )
+    return request
+
+
+@transaction.atomic
+def access_request_withdraw(*, request: AccessRequest, user: AnyUser) -> AccessRequest:
+    from scenarios.selectors import can_withdraw_access_request
+
+    if not can_withdraw_access_request(user, request):
+        raise PermissionDenied
+    AccessRequest.objects.filter(pk=request.pk, status=AccessRequest.Status.PENDING).update(
+        status=AccessRequest.Status.WITHDRAWN, decided_at=timezone.now()
+    )
+    request.refresh_from_db()
+    return request
+
+
+@transaction.atomic
+def access_request_revoke(*, request: AccessRequest, user: AnyUser, reason: str) -> AccessRequest:
+    """The owner withdraws an earlier approval; later downloads are refused."""
+    if not can_decide_access_request(user, request):
+        raise PermissionDenied
+    if request.status != AccessRequest.Status.APPROVED:
+        raise ValidationError(_("Only an approved request can be revoked."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Tell the requester why.")})
+    request.status = AccessRequest.Status.WITHDRAWN
+    request.decision_reason = reason.strip()
+    request.decided_by = user if isinstance(user, User) else None
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
+    notification_send(
+        users=_members_of([request.organisation_id]),
+        subject=format_lazy(_("Access to {dataset} revoked"), dataset=request.dataset.slug),
+        body=request.decision_reason,
+        url=request.get_absolute_url(),
+    )
+    return request
+
+
+def dataset_file_download_log(
+    *,
+    dataset_file: DatasetFile,
+    user: AnyUser,
+    organisation: Organisation | None,
+    ip_address: str | None,
+    via_api: bool,
+) -> DownloadLog:
+    """Record a download before the file is streamed."""
+    log = DownloadLog.objects.create(
+        user=user if isinstance(user, User) else None,
+        organisation=organisation,
+        dataset_file=dataset_file,
+        sha256=dataset_file.blob.sha256,
+        ip_address=ip_address,
+        via_api=via_api,
+    )
+    return log

@@ -1,0 +1,128 @@
+# Shared helpers for scripts/run.sh, scripts/test.sh and scripts/lint.sh.
+# Source it; it does not run anything by itself.
+#
+#   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# Project root: the folder that holds manage.py.
+PROJECT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV_DIR="${VENV_DIR:-$PROJECT_ROOT/.venv}"
+VENV_PY="$VENV_DIR/bin/python"
+REQUIRED_PYTHON="3.11"
+
+log() {
+    printf '\n==> %s\n' "$*"
+}
+
+warn() {
+    printf 'WARNING: %s\n' "$*" >&2
+}
+
+die() {
+    printf 'ERROR: %s\n' "$*" >&2
+    exit 1
+}
+
+# Print the path of a Python 3.11 interpreter, or fail with a clear message.
+find_python311() {
+    local candidate version
+    for candidate in "${PYTHON:-}" python3.11 python3; do
+        [ -n "$candidate" ] || continue
+        command -v "$candidate" >/dev/null 2>&1 || continue
+        version="$("$candidate" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true)"
+        if [ "$version" = "$REQUIRED_PYTHON" ]; then
+            command -v "$candidate"
+            return 0
+        fi
+    done
+    die "Python $REQUIRED_PYTHON is required (Django 5.2 is pinned for it). Install python3.11, or set PYTHON=/path/to/python3.11."
+}
+
+# Hash of the requirements files, used to decide whether pip must run.
+requirements_hash() {
+    cat "$PROJECT_ROOT"/requirements*.txt | sha256sum | cut -d' ' -f1
+}
+
+# Create .venv with Python 3.11 if it is missing, and install
+# requirements-dev.txt when the requirements files changed since the last
+# successful install (a stamp file inside .venv records their hash).
+ensure_venv() {
+    local stamp="$VENV_DIR/.requirements.sha256" want have=""
+    if [ -x "$VENV_PY" ]; then
+        local venv_version
+        venv_version="$("$VENV_PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true)"
+        if [ "$venv_version" != "$REQUIRED_PYTHON" ]; then
+            die "$VENV_DIR uses Python ${venv_version:-unknown}, not $REQUIRED_PYTHON. Remove it and run again."
+        fi
+    else
+        local python
+        python="$(find_python311)"
+        log "Creating $VENV_DIR with $python"
+        "$python" -m venv "$VENV_DIR"
+    fi
+    want="$(requirements_hash)"
+    [ -f "$stamp" ] && have="$(cat "$stamp")"
+    if [ "$want" != "$have" ]; then
+        local pip_log="$VENV_DIR/pip-install.log"
+        log "Installing requirements-dev.txt (log: $pip_log)"
+        # pip's output goes to a log, shown only when the install fails.
+        if ! { "$VENV_PY" -m pip install --disable-pip-version-check --upgrade pip \
+            && "$VENV_PY" -m pip install --disable-pip-version-check \
+                -r "$PROJECT_ROOT/requirements-dev.txt"; } >"$pip_log" 2>&1; then
+            tail -n 40 "$pip_log" >&2
+            die "pip install failed; full log in $pip_log"
+        fi
+        printf '%s\n' "$want" >"$stamp"
+    fi
+    export PATH="$VENV_DIR/bin:$PATH"
+}
+
+# Compile locale/*/LC_MESSAGES/django.po to .mo (the .mo files are not
+# committed). Needs the compile_translations management command.
+compile_translations() {
+    log "Compiling translations"
+    (cd "$PROJECT_ROOT" && tool_settings_env && "$VENV_PY" manage.py compile_translations)
+}
+
+# Strict-typed modules (house style section 10) that exist in the tree.
+strict_mypy_targets() {
+    local path
+    for path in \
+        portal/accounts/services.py \
+        portal/accounts/selectors.py \
+        scenarios/services.py \
+        scenarios/selectors.py \
+        scenarios/tasks.py \
+        portal/lib; do
+        [ -e "$PROJECT_ROOT/$path" ] && printf '%s\n' "$path"
+    done
+    return 0
+}
+
+# Environment that lets portal.settings import for tools that load it
+# (mypy's Django plugin, compile_translations) without touching var/. Call it
+# in a subshell: it exports. An exported DJANGO_DEBUG or secret is kept.
+tool_settings_env() {
+    export DJANGO_SETTINGS_MODULE=portal.settings
+    export DJANGO_SECRET_KEY="${DJANGO_SECRET_KEY:-lint-only-secret-key-not-for-any-deployment}"
+    export DJANGO_DEBUG="${DJANGO_DEBUG:-false}"
+    # Only a path: importing the settings writes nothing there.
+    export PORTAL_VAR_DIR="${TMPDIR:-/tmp}/portal-tool-var"
+}
+
+run_ruff() {
+    log "ruff check"
+    (cd "$PROJECT_ROOT" && "$VENV_DIR/bin/ruff" check .) || return 1
+    log "ruff format --check"
+    (cd "$PROJECT_ROOT" && "$VENV_DIR/bin/ruff" format --check .) || return 1
+}
+
+run_mypy() {
+    local targets
+    mapfile -t targets < <(strict_mypy_targets)
+    log "mypy (strict modules: ${targets[*]:-none})"
+    if [ "${#targets[@]}" -eq 0 ]; then
+        echo "No strict modules exist yet; nothing to type-check."
+        return 0
+    fi
+    (cd "$PROJECT_ROOT" && tool_settings_env && "$VENV_DIR/bin/mypy" "${targets[@]}")
+}

@@ -1,0 +1,47 @@
+"""Project-wide pytest hooks.
+
+Environment defaults (secret key, DEBUG off, a temporary var/ folder) are
+set earlier, in tests/pytest_env.py, before Django's settings load.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+RESULTS_DIR = Path(__file__).resolve().parent.parent / "test-results"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # With DEBUG off, settings choose WhiteNoise's manifest storage, which
+    # needs collectstatic's manifest before any template can use
+    # {% static %}. Tests serve static files from the finders instead.
+    # Hashing demo passwords with PBKDF2 dominates the suite's run time;
+    # tests need a hasher, not a slow one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # Browser-test artifacts from an earlier run would be mistaken for this
+    # run's. Only the controller cleans, never an xdist worker.
+    if not hasattr(session.config, "workerinput") and RESULTS_DIR.is_dir():
+        shutil.rmtree(RESULTS_DIR, ignore_errors=True)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("postgres") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (scripts/test.sh runs a PostgreSQL pass)")
