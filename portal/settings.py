@@ -29,7 +29,7 @@ if not _secret:
             "DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) is required when "
             "DJANGO_DEBUG is off."
         )
-    _secret = "insecure-local-development-key-never-use-in-production"
+    _secret = "insecure-local-development-key-never-use-in-production"  # noqa: S105 - DEBUG only
 SECRET_KEY = _secret
 
 ALLOWED_HOSTS = env_list(
@@ -102,7 +102,8 @@ TEMPLATES = [
 # (PostgreSQL in production).
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
+        # URLs carrying passwords may also come from a *_FILE secret.
+        env_secret("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'portal.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
     )
 }
@@ -125,7 +126,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -193,7 +196,9 @@ EMAIL_HOST_PASSWORD = env_secret("DJANGO_EMAIL_HOST_PASSWORD", "") or ""
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 if EMAIL_HOST_USER == "-":
     EMAIL_HOST_USER = ""
-DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "noreply@proving-ground.local")
+DEFAULT_FROM_EMAIL = env_str(
+    "DJANGO_DEFAULT_FROM_EMAIL", "noreply@proving-ground.local"
+)
 
 # Security headers. HTTPS-only settings are on unless explicitly disabled or
 # DEBUG, so a production deployment cannot forget them.
@@ -203,7 +208,9 @@ CSRF_COOKIE_SECURE = _https
 SECURE_SSL_REDIRECT = env_bool("PORTAL_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("PORTAL_HSTS_SECONDS", 0, minimum=0)
 SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("PORTAL_BEHIND_PROXY", False) else None
+    ("HTTP_X_FORWARDED_PROTO", "https")
+    if env_bool("PORTAL_BEHIND_PROXY", False)
+    else None
 )
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -235,7 +242,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticatedOrReadOnly"
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
@@ -270,16 +279,17 @@ CACHES = {
         "LOCATION": "portal",
     }
 }
-if os.environ.get("REDIS_CACHE_URL"):
+_redis_cache_url = env_secret("REDIS_CACHE_URL")
+if _redis_cache_url:
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env_str("REDIS_CACHE_URL"),
+        "LOCATION": _redis_cache_url,
     }
 
 # Celery. With no broker configured, kombu's filesystem transport passes
 # messages through folders under var/, so a laptop needs no server.
 BROKER_DIR = VAR_DIR / "broker"
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+CELERY_BROKER_URL = env_secret("CELERY_BROKER_URL") or "filesystem://"
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -313,7 +323,9 @@ CELERY_BEAT_SCHEDULE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("PORTAL_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},

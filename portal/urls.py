@@ -25,6 +25,10 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api_schema"),
         name="api_docs",
     ),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_redoc"),
+    path(
+        "api/redoc/",
+        SpectacularRedocView.as_view(url_name="api_schema"),
+        name="api_redoc",
+    ),
     path("admin/", admin.site.urls),
 ]

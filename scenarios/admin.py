@@ -75,9 +75,8 @@ def run_service(
                 request, f"{obj}: {' '.join(exc.messages)}", messages.ERROR
             )
         except PermissionDenied:
-            model_admin.message_user(
-                request, f"{obj}: {_('You may not do this.')}", messages.ERROR
-            )
+            refusal = _("You may not do this.")
+            model_admin.message_user(request, f"{obj}: {refusal}", messages.ERROR)
         else:
             done += 1
     if done:

@@ -28,6 +28,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from portal.accounts.selectors import is_operator
 from scenarios import selectors, services
 from scenarios.filters import DatasetFilter, ScenarioFilter
 from scenarios.models import (
@@ -369,7 +370,8 @@ class ScenarioVersionViewSet(BaseViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="List the history of a scenario, newest first",
-        responses={200: ScenarioEventSerializer(many=True), **READ_ERRORS},
+        description="For the owner's writers and operators, as on the scenario page.",
+        responses={200: ScenarioEventSerializer(many=True), **ERRORS},
     ),
 )
 class ScenarioEventViewSet(BaseViewSet):
@@ -378,6 +380,11 @@ class ScenarioEventViewSet(BaseViewSet):
 
     def list(self, request: Request, code: str) -> Response:
         scenario = selectors.get_scenario_for_user(request.user, code)
+        if not (
+            selectors.can_write_scenario(request.user, scenario)
+            or is_operator(request.user)
+        ):
+            raise PermissionDenied
         events = self.filter_queryset(scenario.events.select_related("actor"))
         return self.paginated(events, ScenarioEventSerializer)
 
@@ -584,7 +591,7 @@ class DatasetViewSet(BaseViewSet):
             dataset_file=dataset_file,
             user=request.user,
             organisation=decision.organisation,
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=request.META.get("REMOTE_ADDR") or None,
             via_api=True,
         )
         response = FileResponse(

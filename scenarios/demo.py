@@ -22,7 +22,7 @@ from portal.accounts.models import Membership, Organisation, ReviewerProfile, Us
 from scenarios import demo_data, services
 from scenarios.models import AccessRequest, Dataset, HighValueList, Scenario
 
-DEMO_PASSWORD = "energy-demo-2026"
+DEMO_PASSWORD = "energy-demo-2026"  # noqa: S105 - published demo password, local use only
 DEMO_FILES = Path(__file__).resolve().parent / "demo_files"
 # Real files attached to demo datasets, by dataset slug.
 DATASET_FILES = {"taylor-demand-2000": ["taylor_demand_2000.csv"]}
@@ -59,7 +59,9 @@ def _ensure_organisations(summary: DemoSummary) -> dict[str, Organisation]:
     return orgs
 
 
-def _ensure_people(summary: DemoSummary, orgs: dict[str, Organisation]) -> dict[str, User]:
+def _ensure_people(
+    summary: DemoSummary, orgs: dict[str, Organisation]
+) -> dict[str, User]:
     people = {}
     for row in demo_data.PEOPLE:
         user = User.objects.filter(username=row["username"]).first()
@@ -78,7 +80,9 @@ def _ensure_people(summary: DemoSummary, orgs: dict[str, Organisation]) -> dict[
         if org_slug:
             org = orgs[org_slug]
             Membership.objects.get_or_create(
-                user=user, organisation=org, defaults={"role": row.get("role", "member")}
+                user=user,
+                organisation=org,
+                defaults={"role": row.get("role", "member")},
             )
             if org.kind == Organisation.Kind.OPERATOR and not user.is_staff:
                 user.is_staff = True
@@ -98,7 +102,9 @@ def _ensure_people(summary: DemoSummary, orgs: dict[str, Organisation]) -> dict[
                 },
             )
         people[user.username] = user
-        summary.logins.append((row["username"], DEMO_PASSWORD, row.get("persona_en", "")))
+        summary.logins.append(
+            (row["username"], DEMO_PASSWORD, row.get("persona_en", ""))
+        )
     return people
 
 
@@ -202,7 +208,9 @@ def _ensure_dataset(
                 user=owner,
                 label=row.get("version", "1.0"),
                 notes="",
-                files=[File(h, name=n) for h, n in zip(handles, file_names, strict=True)],
+                files=[
+                    File(h, name=n) for h, n in zip(handles, file_names, strict=True)
+                ],
             )
         finally:
             for handle in handles:
@@ -225,7 +233,8 @@ def _ensure_scenario(
             code=row["code"],
             data=_spec(row),
             thresholds=[
-                {**t, "value": Decimal(str(t["value"]))} for t in row.get("thresholds", [])
+                {**t, "value": Decimal(str(t["value"]))}
+                for t in row.get("thresholds", [])
             ],
             is_demo=True,
         )
@@ -235,7 +244,10 @@ def _ensure_scenario(
     target = row.get("status", "published")
     if target != Scenario.Status.DRAFT and scenario.status == Scenario.Status.DRAFT:
         services.scenario_submit(scenario=scenario, user=owner)
-    if target in ("published", "closed") and scenario.status == Scenario.Status.SUBMITTED:
+    if (
+        target in ("published", "closed")
+        and scenario.status == Scenario.Status.SUBMITTED
+    ):
         services.scenario_publish(scenario=scenario, user=operator)
         services.value_assessment_update(
             scenario=scenario,
@@ -245,7 +257,9 @@ def _ensure_scenario(
             justification="",
         )
     if target == "closed" and scenario.status == Scenario.Status.PUBLISHED:
-        services.scenario_close(scenario=scenario, user=operator, reason="Demo: closed.")
+        services.scenario_close(
+            scenario=scenario, user=operator, reason="Demo: closed."
+        )
     return scenario
 
 

@@ -70,7 +70,9 @@ def search_scenarios(queryset: QuerySet[Scenario], text: str) -> QuerySet[Scenar
 
 class ScenarioFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    sector = django_filters.MultipleChoiceFilter(choices=Sector.choices, label=_("Sector"))
+    sector = django_filters.MultipleChoiceFilter(
+        choices=Sector.choices, label=_("Sector")
+    )
     stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("Stage"))
     task_type = django_filters.MultipleChoiceFilter(
         choices=TaskType.choices, label=_("Task type")
@@ -79,18 +81,18 @@ class ScenarioFilter(django_filters.FilterSet):
         choices=Scenario.Status.choices, method="filter_status", label=_("Status")
     )
     owner = django_filters.CharFilter(field_name="owner__slug", label=_("Owner"))
-    min_readiness = django_filters.TypedChoiceFilter(
+    min_readiness = django_filters.ChoiceFilter(
         field_name="data_readiness",
         lookup_expr="gte",
         choices=DataReadiness.choices,
-        coerce=int,
+        empty_label=_("Any"),
         label=_("Data readiness at least"),
     )
     deployment_mode = django_filters.ChoiceFilter(
-        choices=DeploymentMode.choices, label=_("Deployment")
+        choices=DeploymentMode.choices, empty_label=_("Any"), label=_("Deployment")
     )
     security_zone = django_filters.ChoiceFilter(
-        choices=SecurityZone.choices, label=_("Security zone")
+        choices=SecurityZone.choices, empty_label=_("Any"), label=_("Security zone")
     )
     domestic = django_filters.BooleanFilter(
         method="filter_domestic", label=_("Domestic hardware or software required")
@@ -110,7 +112,9 @@ class ScenarioFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.request_user = request_user
 
-    def filter_q(self, queryset: QuerySet[Scenario], name: str, value: str) -> QuerySet[Scenario]:
+    def filter_q(
+        self, queryset: QuerySet[Scenario], name: str, value: str
+    ) -> QuerySet[Scenario]:
         return search_scenarios(queryset, value)
 
     def filter_status(
@@ -134,7 +138,9 @@ class ScenarioFilter(django_filters.FilterSet):
             lists &= Q(list_entries__high_value_list__published_at__isnull=False)
         return queryset.filter(lists)
 
-    def filter_sort(self, queryset: QuerySet[Scenario], name: str, value: str) -> QuerySet[Scenario]:
+    def filter_sort(
+        self, queryset: QuerySet[Scenario], name: str, value: str
+    ) -> QuerySet[Scenario]:
         return queryset  # applied in ``qs`` so that it also runs without a value
 
     @property
@@ -157,7 +163,9 @@ class ScenarioFilter(django_filters.FilterSet):
 
 class DatasetFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    scenario = django_filters.CharFilter(field_name="scenario__code", label=_("Scenario"))
+    scenario = django_filters.CharFilter(
+        field_name="scenario__code", label=_("Scenario")
+    )
     sector = django_filters.MultipleChoiceFilter(
         field_name="scenario__sector", choices=Sector.choices, label=_("Sector")
     )
@@ -172,7 +180,9 @@ class DatasetFilter(django_filters.FilterSet):
         model = Dataset
         fields: list[str] = []
 
-    def filter_q(self, queryset: QuerySet[Dataset], name: str, value: str) -> QuerySet[Dataset]:
+    def filter_q(
+        self, queryset: QuerySet[Dataset], name: str, value: str
+    ) -> QuerySet[Dataset]:
         for term in value.split():
             queryset = queryset.filter(
                 Q(title_zh__icontains=term)

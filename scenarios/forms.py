@@ -63,7 +63,15 @@ class ScenarioForm(forms.ModelForm):  # type: ignore[type-arg]
 class ThresholdForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = AcceptanceThreshold
-        fields = ["metric", "comparator", "value", "unit", "standard", "note_zh", "note_en"]
+        fields = [
+            "metric",
+            "comparator",
+            "value",
+            "unit",
+            "standard",
+            "note_zh",
+            "note_en",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -113,7 +121,9 @@ class RevisionNotesForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class OptionalReasonForm(forms.Form):
@@ -136,13 +146,17 @@ class ValueAssessmentForm(forms.Form):
         initial=Decimal("0"),
     )
     justification = forms.CharField(
-        label=_("Justification"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Justification"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("adjustment") and not (data.get("justification") or "").strip():
-            self.add_error("justification", _("An adjustment needs a written justification."))
+            self.add_error(
+                "justification", _("An adjustment needs a written justification.")
+            )
         return data
 
 
@@ -186,7 +200,9 @@ class DatasetForm(forms.ModelForm):  # type: ignore[type-arg]
         return
 
     def dataset_data(self) -> dict[str, Any]:
-        return {f: self.cleaned_data[f] for f in DATASET_FIELDS if f in self.cleaned_data}
+        return {
+            f: self.cleaned_data[f] for f in DATASET_FIELDS if f in self.cleaned_data
+        }
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -208,7 +224,9 @@ class MultipleFileField(forms.FileField):
 class DatasetVersionForm(forms.Form):
     label = forms.CharField(label=_("Version"), max_length=40)
     notes = forms.CharField(
-        label=_("Release notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Release notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     files = MultipleFileField(label=_("Files"))
 
@@ -247,7 +265,14 @@ class DecisionForm(forms.Form):
 class HighValueListForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = HighValueList
-        fields = ["year", "batch", "title_zh", "title_en", "description_zh", "description_en"]
+        fields = [
+            "year",
+            "batch",
+            "title_zh",
+            "title_en",
+            "description_zh",
+            "description_en",
+        ]
         widgets = {
             "description_zh": forms.Textarea(attrs={"rows": 4}),
             "description_en": forms.Textarea(attrs={"rows": 4}),
@@ -260,8 +285,12 @@ class HighValueListForm(forms.ModelForm):  # type: ignore[type-arg]
 class ListEntryForm(forms.Form):
     code = forms.CharField(label=_("Scenario code"), max_length=40)
     rationale_zh = forms.CharField(
-        label=_("Rationale (Chinese)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Rationale (Chinese)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     rationale_en = forms.CharField(
-        label=_("Rationale (English)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Rationale (English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -75,8 +75,12 @@ class Scenario(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
-    stage = models.CharField(_("value-chain stage"), max_length=32, choices=Stage.choices)
-    task_type = models.CharField(_("AI task type"), max_length=32, choices=TaskType.choices)
+    stage = models.CharField(
+        _("value-chain stage"), max_length=32, choices=Stage.choices
+    )
+    task_type = models.CharField(
+        _("AI task type"), max_length=32, choices=TaskType.choices
+    )
 
     title_zh = models.CharField(_("title (Chinese)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200)
@@ -170,7 +174,9 @@ class Scenario(models.Model):
 
     @property
     def business_value_metric(self) -> str:
-        return pick_language(self.business_value_metric_zh, self.business_value_metric_en)
+        return pick_language(
+            self.business_value_metric_zh, self.business_value_metric_en
+        )
 
     @property
     def is_public(self) -> bool:
@@ -202,7 +208,9 @@ class AcceptanceThreshold(models.Model):
         Scenario, on_delete=models.CASCADE, related_name="thresholds"
     )
     metric = models.CharField(_("metric"), max_length=60)
-    comparator = models.CharField(_("comparator"), max_length=2, choices=Comparator.choices)
+    comparator = models.CharField(
+        _("comparator"), max_length=2, choices=Comparator.choices
+    )
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=4)
     unit = models.CharField(_("unit"), max_length=20, blank=True)
     standard = models.CharField(_("cited standard"), max_length=120, blank=True)
@@ -241,7 +249,9 @@ class AcceptanceThreshold(models.Model):
 class ScenarioVersion(models.Model):
     """A frozen snapshot of a published specification."""
 
-    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="versions")
+    scenario = models.ForeignKey(
+        Scenario, on_delete=models.CASCADE, related_name="versions"
+    )
     number = models.PositiveIntegerField(_("version"))
     spec = models.JSONField(_("specification"))
     change_notes = models.TextField(_("change notes"), blank=True)
@@ -279,7 +289,9 @@ class ScenarioEvent(models.Model):
         ARCHIVED = "archived", _("Archived")
         ASSESSED = "assessed", _("Value assessed")
 
-    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="events")
+    scenario = models.ForeignKey(
+        Scenario, on_delete=models.CASCADE, related_name="events"
+    )
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     actor = models.ForeignKey(
         "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
@@ -361,7 +373,10 @@ class ValueAssessment(models.Model):
         max_digits=4,
         decimal_places=1,
         default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("-10")), MaxValueValidator(Decimal("10"))],
+        validators=[
+            MinValueValidator(Decimal("-10")),
+            MaxValueValidator(Decimal("10")),
+        ],
     )
     justification = models.TextField(_("justification"), blank=True)
     score = models.DecimalField(_("value score"), max_digits=5, decimal_places=2)
@@ -396,7 +411,11 @@ class HighValueList(models.Model):
     description_en = models.TextField(_("description (English, Markdown)"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     is_demo = models.BooleanField(_("demo content"), default=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -486,7 +505,9 @@ ALLOWED_POLICIES = {
 class Dataset(models.Model):
     """A dataset attached to a scenario, with its datasheet."""
 
-    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="datasets")
+    scenario = models.ForeignKey(
+        Scenario, on_delete=models.CASCADE, related_name="datasets"
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title_zh = models.CharField(_("title (Chinese)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200)
@@ -576,7 +597,9 @@ class Dataset(models.Model):
 
 
 class DatasetVersion(models.Model):
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="versions")
+    dataset = models.ForeignKey(
+        Dataset, on_delete=models.CASCADE, related_name="versions"
+    )
     label = models.CharField(_("version"), max_length=40)
     notes = models.TextField(_("release notes"), blank=True)
     created_by = models.ForeignKey(
@@ -615,7 +638,9 @@ class Blob(models.Model):
 
 
 class DatasetFile(models.Model):
-    version = models.ForeignKey(DatasetVersion, on_delete=models.CASCADE, related_name="files")
+    version = models.ForeignKey(
+        DatasetVersion, on_delete=models.CASCADE, related_name="files"
+    )
     name = models.CharField(_("file name"), max_length=200)
     blob = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="+")
     media_type = models.CharField(_("media type"), max_length=100, blank=True)
@@ -626,7 +651,9 @@ class DatasetFile(models.Model):
         verbose_name_plural = _("dataset files")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "name"], name="dataset_file_unique")
+            models.UniqueConstraint(
+                fields=["version", "name"], name="dataset_file_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -652,7 +679,9 @@ class AccessRequest(models.Model):
         Dataset, on_delete=models.CASCADE, related_name="access_requests"
     )
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="access_requests"
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="access_requests",
     )
     requested_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="access_requests"
@@ -662,7 +691,11 @@ class AccessRequest(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
     decided_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)

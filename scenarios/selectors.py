@@ -36,7 +36,6 @@ from scenarios.models import (
     ScenarioRegistration,
 )
 
-
 # --- scenarios ---------------------------------------------------------------
 
 
@@ -52,9 +51,8 @@ def scenario_visibility_q(user: AnyUser) -> Q:
 
 
 def scenario_queryset(user: AnyUser) -> QuerySet[Scenario]:
-    return (
-        Scenario.objects.filter(scenario_visibility_q(user))
-        .select_related("owner", "assessment")
+    return Scenario.objects.filter(scenario_visibility_q(user)).select_related(
+        "owner", "assessment"
     )
 
 
@@ -154,7 +152,9 @@ def scenario_map(*, task_type: str | None = None) -> dict[str, Any]:
         ]
         for cell in cells:
             cell.heat = heat(cell.count)
-        rows.append({"sector": sector, "cells": cells, "total": sum(c.count for c in cells)})
+        rows.append(
+            {"sector": sector, "cells": cells, "total": sum(c.count for c in cells)}
+        )
     column_totals = [
         sum(counts.get((sector, stage), 0) for sector in Sector) for stage in Stage
     ]
@@ -209,7 +209,8 @@ def dataset_list(*, user: AnyUser, params: Any = None) -> QuerySet[Dataset]:
     from scenarios.filters import DatasetFilter
 
     queryset = dataset_queryset(user).order_by("scenario__code", "slug")
-    return DatasetFilter(params, queryset=queryset).qs
+    filtered: QuerySet[Dataset] = DatasetFilter(params, queryset=queryset).qs
+    return filtered
 
 
 def can_manage_dataset(user: AnyUser, dataset: Dataset) -> bool:
@@ -327,8 +328,12 @@ def can_withdraw_access_request(user: AnyUser, request: AccessRequest) -> bool:
 
 def workspace_summary(user: AnyUser) -> dict[str, Any]:
     """What a signed-in user's workspace shows, by role."""
-    energy_ids = organisation_ids_of(user, kind=Organisation.Kind.ENERGY, verified=False)
-    vendor_ids = organisation_ids_of(user, kind=Organisation.Kind.VENDOR, verified=False)
+    energy_ids = organisation_ids_of(
+        user, kind=Organisation.Kind.ENERGY, verified=False
+    )
+    vendor_ids = organisation_ids_of(
+        user, kind=Organisation.Kind.VENDOR, verified=False
+    )
     summary: dict[str, Any] = {"operator": is_operator(user)}
     if energy_ids:
         summary["own_scenarios"] = list(

@@ -21,7 +21,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from portal.accounts.models import Organisation
-from portal.accounts.selectors import AnyUser
+from portal.accounts.selectors import AnyUser, memberships_of
 from portal.accounts.serializers import OrganisationBriefSerializer
 from portal.lib.taxonomy import TaskType
 from scenarios import selectors
@@ -274,12 +274,17 @@ class ScenarioDetailSerializer(ScenarioSerializer):
 
     @extend_schema_field(
         serializers.ListField(
-            child=serializers.IntegerField(),
-            help_text="Ids of the caller's vendor organisations registered to it.",
+            child=serializers.CharField(),
+            help_text="Slugs of the caller's vendor organisations registered to it.",
         )
     )
-    def get_registered_organisations(self, scenario: Scenario) -> list[int]:
-        return sorted(self.context["related"]["registered_org_ids"])
+    def get_registered_organisations(self, scenario: Scenario) -> list[str]:
+        registered = self.context["related"]["registered_org_ids"]
+        return sorted(
+            m.organisation.slug
+            for m in memberships_of(self.context["request"].user)
+            if m.organisation_id in registered
+        )
 
 
 class ScenarioVersionSerializer(serializers.ModelSerializer[ScenarioVersion]):

@@ -69,7 +69,15 @@ SPEC_FIELDS = [
     "contact_name",
     "contact_email",
 ]
-THRESHOLD_FIELDS = ["metric", "comparator", "value", "unit", "standard", "note_zh", "note_en"]
+THRESHOLD_FIELDS = [
+    "metric",
+    "comparator",
+    "value",
+    "unit",
+    "standard",
+    "note_zh",
+    "note_en",
+]
 MAX_THRESHOLDS = 20
 
 
@@ -189,7 +197,9 @@ def _clean_thresholds(rows: Sequence[dict[str, Any]]) -> list[AcceptanceThreshol
     return cleaned
 
 
-def _replace_thresholds(scenario: Scenario, thresholds: list[AcceptanceThreshold]) -> None:
+def _replace_thresholds(
+    scenario: Scenario, thresholds: list[AcceptanceThreshold]
+) -> None:
     scenario.thresholds.all().delete()
     for threshold in thresholds:
         threshold.scenario = scenario
@@ -211,14 +221,18 @@ def _apply_spec(scenario: Scenario, data: dict[str, Any]) -> list[str]:
 
 
 def spec_snapshot(scenario: Scenario) -> dict[str, Any]:
-    snapshot: dict[str, Any] = {field: getattr(scenario, field) for field in SPEC_FIELDS}
+    snapshot: dict[str, Any] = {
+        field: getattr(scenario, field) for field in SPEC_FIELDS
+    }
     snapshot["code"] = scenario.code
     snapshot["owner"] = scenario.owner.slug
     snapshot["thresholds"] = [t.as_dict() for t in scenario.thresholds.all()]
     return snapshot
 
 
-def _save_spec(scenario: Scenario, thresholds: list[AcceptanceThreshold] | None) -> None:
+def _save_spec(
+    scenario: Scenario, thresholds: list[AcceptanceThreshold] | None
+) -> None:
     scenario.updated_at = timezone.now()
     current = thresholds if thresholds is not None else list(scenario.thresholds.all())
     scenario.search_document = build_search_document(scenario, current)
@@ -290,7 +304,9 @@ def _completeness_errors(scenario: Scenario) -> list[str]:
             errors.append(
                 format_lazy(
                     _("“{field}” is empty."),
-                    field=Scenario._meta.get_field(field).verbose_name,
+                    field=getattr(
+                        Scenario._meta.get_field(field), "verbose_name", field
+                    ),
                 )
             )
     if not scenario.thresholds.exists():
@@ -345,14 +361,19 @@ def scenario_withdraw(*, scenario: Scenario, user: AnyUser) -> Scenario:
 
 
 def _move(
-    scenario: Scenario, user: AnyUser, to_status: str, action: str, message: str
+    scenario: Scenario, user: AnyUser | None, to_status: str, action: str, message: str
 ) -> Scenario:
     from_status = scenario.status
     scenario.status = to_status
     scenario.updated_at = timezone.now()
     scenario.save(update_fields=["status", "updated_at"])
     _record(
-        scenario, action, user, from_status=from_status, to_status=to_status, message=message
+        scenario,
+        action,
+        user,
+        from_status=from_status,
+        to_status=to_status,
+        message=message,
     )
     return scenario
 
@@ -447,7 +468,9 @@ def scenario_revise(
     notification_send(
         users=_members_of(registered),
         subject=format_lazy(
-            _("Scenario {code} changed: version {n}"), code=scenario.code, n=version.number
+            _("Scenario {code} changed: version {n}"),
+            code=scenario.code,
+            n=version.number,
         ),
         body=change_notes,
         url=scenario.get_absolute_url(),
@@ -462,7 +485,9 @@ def _require_owner_or_operator(user: AnyUser, scenario: Scenario) -> None:
 
 
 @transaction.atomic
-def scenario_close(*, scenario: Scenario, user: AnyUser | None, reason: str = "") -> Scenario:
+def scenario_close(
+    *, scenario: Scenario, user: AnyUser | None, reason: str = ""
+) -> Scenario:
     """Stop accepting new work on a published scenario.
 
     ``user`` is None when the deadline sweep closes it.
@@ -470,7 +495,9 @@ def scenario_close(*, scenario: Scenario, user: AnyUser | None, reason: str = ""
     if user is not None:
         _require_owner_or_operator(user, scenario)
     _require_status(scenario, Scenario.Status.PUBLISHED)
-    return _move(scenario, user, Scenario.Status.CLOSED, ScenarioEvent.Action.CLOSED, reason)
+    return _move(
+        scenario, user, Scenario.Status.CLOSED, ScenarioEvent.Action.CLOSED, reason
+    )
 
 
 @transaction.atomic
@@ -480,14 +507,18 @@ def scenario_reopen(*, scenario: Scenario, user: AnyUser) -> Scenario:
     if scenario.closes_at and scenario.closes_at <= timezone.now():
         scenario.closes_at = None
         scenario.save(update_fields=["closes_at"])
-    return _move(scenario, user, Scenario.Status.PUBLISHED, ScenarioEvent.Action.REOPENED, "")
+    return _move(
+        scenario, user, Scenario.Status.PUBLISHED, ScenarioEvent.Action.REOPENED, ""
+    )
 
 
 @transaction.atomic
 def scenario_archive(*, scenario: Scenario, user: AnyUser) -> Scenario:
     _require_owner_or_operator(user, scenario)
     _require_status(scenario, Scenario.Status.CLOSED)
-    return _move(scenario, user, Scenario.Status.ARCHIVED, ScenarioEvent.Action.ARCHIVED, "")
+    return _move(
+        scenario, user, Scenario.Status.ARCHIVED, ScenarioEvent.Action.ARCHIVED, ""
+    )
 
 
 def close_expired_scenarios(*, now: Any = None) -> int:
@@ -528,7 +559,9 @@ def scenario_unregister(
 ) -> None:
     if organisation.pk not in organisation_ids_of(user, kind=Organisation.Kind.VENDOR):
         raise PermissionDenied
-    ScenarioRegistration.objects.filter(scenario=scenario, organisation=organisation).delete()
+    ScenarioRegistration.objects.filter(
+        scenario=scenario, organisation=organisation
+    ).delete()
 
 
 # --- value assessment ------------------------------------------------------------------
@@ -546,7 +579,9 @@ SCALE_POTENTIAL_BANDS = (5, 20, 100, 500)  # replicable sites
 
 def value_subscores(scenario: Scenario, strategic_priority: int) -> dict[str, int]:
     return {
-        "application_value": _band(scenario.annual_value_estimate, APPLICATION_VALUE_BANDS),
+        "application_value": _band(
+            scenario.annual_value_estimate, APPLICATION_VALUE_BANDS
+        ),
         "data_readiness": int(scenario.data_readiness),
         "scale_potential": _band(scenario.replicable_sites, SCALE_POTENTIAL_BANDS),
         "strategic_priority": strategic_priority,
@@ -562,11 +597,15 @@ def value_base_score(subscores: dict[str, int]) -> Decimal:
 
 
 def _final_score(base: Decimal, adjustment: Decimal) -> Decimal:
-    return min(Decimal(100), max(Decimal(0), base + adjustment)).quantize(Decimal("0.01"))
+    return min(Decimal(100), max(Decimal(0), base + adjustment)).quantize(
+        Decimal("0.01")
+    )
 
 
 @transaction.atomic
-def ensure_value_assessment(*, scenario: Scenario, user: AnyUser | None) -> ValueAssessment:
+def ensure_value_assessment(
+    *, scenario: Scenario, user: AnyUser | None
+) -> ValueAssessment:
     """Create or refresh the assessment from the scenario's current fields.
 
     Keeps the operator's strategic priority and adjustment.
@@ -689,7 +728,9 @@ def high_value_list_add(
 
 
 @transaction.atomic
-def high_value_list_remove(*, hv_list: HighValueList, user: AnyUser, scenario: Scenario) -> None:
+def high_value_list_remove(
+    *, hv_list: HighValueList, user: AnyUser, scenario: Scenario
+) -> None:
     _require_operator(user)
     if hv_list.is_published:
         raise ValidationError(_("A published list cannot be changed."))
@@ -864,8 +905,13 @@ def dataset_version_create(
     from django.conf import settings
 
     for uploaded in files:
-        if uploaded.size is not None and uploaded.size > settings.DATASET_FILE_MAX_BYTES:
-            raise ValidationError({"files": _("A file is larger than the allowed size.")})
+        if (
+            uploaded.size is not None
+            and uploaded.size > settings.DATASET_FILE_MAX_BYTES
+        ):
+            raise ValidationError(
+                {"files": _("A file is larger than the allowed size.")}
+            )
     blobs = [(f, blob_store(f)) for f in files]
     with transaction.atomic():
         version = DatasetVersion.objects.create(
@@ -880,7 +926,8 @@ def dataset_version_create(
                 version=version,
                 name=base_name[:200],
                 blob=blob,
-                media_type=mimetypes.guess_type(base_name)[0] or "application/octet-stream",
+                media_type=mimetypes.guess_type(base_name)[0]
+                or "application/octet-stream",
             )
     return version
 
@@ -895,7 +942,9 @@ def access_request_create(
     if dataset.access_policy != AccessPolicy.APPROVED:
         raise ValidationError(_("This dataset is not available by request."))
     if dataset.scenario.status != Scenario.Status.PUBLISHED:
-        raise ValidationError(_("Requests are accepted only while the scenario is open."))
+        raise ValidationError(
+            _("Requests are accepted only while the scenario is open.")
+        )
     purpose = purpose.strip()
     if len(purpose) < 20:
         raise ValidationError(
@@ -907,6 +956,8 @@ def access_request_create(
         status__in=[AccessRequest.Status.PENDING, AccessRequest.Status.APPROVED],
     ).exists():
         raise ValidationError(_("Your organisation already has an open request."))
+    if not isinstance(user, User):  # unreachable: a membership implies a user
+        raise PermissionDenied
     request = AccessRequest.objects.create(
         dataset=dataset,
         organisation=organisation,
@@ -967,15 +1018,17 @@ def access_request_withdraw(*, request: AccessRequest, user: AnyUser) -> AccessR
 
     if not can_withdraw_access_request(user, request):
         raise PermissionDenied
-    AccessRequest.objects.filter(pk=request.pk, status=AccessRequest.Status.PENDING).update(
-        status=AccessRequest.Status.WITHDRAWN, decided_at=timezone.now()
-    )
+    AccessRequest.objects.filter(
+        pk=request.pk, status=AccessRequest.Status.PENDING
+    ).update(status=AccessRequest.Status.WITHDRAWN, decided_at=timezone.now())
     request.refresh_from_db()
     return request
 
 
 @transaction.atomic
-def access_request_revoke(*, request: AccessRequest, user: AnyUser, reason: str) -> AccessRequest:
+def access_request_revoke(
+    *, request: AccessRequest, user: AnyUser, reason: str
+) -> AccessRequest:
     """The owner withdraws an earlier approval; later downloads are refused."""
     if not can_decide_access_request(user, request):
         raise PermissionDenied
@@ -987,10 +1040,14 @@ def access_request_revoke(*, request: AccessRequest, user: AnyUser, reason: str)
     request.decision_reason = reason.strip()
     request.decided_by = user if isinstance(user, User) else None
     request.decided_at = timezone.now()
-    request.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
+    request.save(
+        update_fields=["status", "decision_reason", "decided_by", "decided_at"]
+    )
     notification_send(
         users=_members_of([request.organisation_id]),
-        subject=format_lazy(_("Access to {dataset} revoked"), dataset=request.dataset.slug),
+        subject=format_lazy(
+            _("Access to {dataset} revoked"), dataset=request.dataset.slug
+        ),
         body=request.decision_reason,
         url=request.get_absolute_url(),
     )

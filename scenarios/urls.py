@@ -9,11 +9,17 @@ app_name = "scenarios"
 urlpatterns = [
     path("workspace/", views.workspace, name="workspace"),
     path("scenarios/", views.index, name="index"),
-    path("scenarios/results/", views.index, {"results_only": True}, name="index_results"),
+    path(
+        "scenarios/results/", views.index, {"results_only": True}, name="index_results"
+    ),
     path("scenarios/new/", views.create, name="create"),
     path("scenarios/<str:code>/", views.detail, name="detail"),
     path("scenarios/<str:code>/edit/", views.edit, name="edit"),
-    path("scenarios/<str:code>/versions/<int:number>/", views.version_detail, name="version"),
+    path(
+        "scenarios/<str:code>/versions/<int:number>/",
+        views.version_detail,
+        name="version",
+    ),
     path("scenarios/<str:code>/submit/", views.submit, name="submit"),
     path("scenarios/<str:code>/withdraw/", views.withdraw, name="withdraw"),
     path("scenarios/<str:code>/publish/", views.publish, name="publish"),
@@ -23,7 +29,11 @@ urlpatterns = [
     path("scenarios/<str:code>/archive/", views.archive, name="archive"),
     path("scenarios/<str:code>/register/", views.register, name="register"),
     path("scenarios/<str:code>/assessment/", views.assess, name="assess"),
-    path("scenarios/<str:code>/datasets/new/", views.dataset_create, name="dataset_create"),
+    path(
+        "scenarios/<str:code>/datasets/new/",
+        views.dataset_create,
+        name="dataset_create",
+    ),
     path("map/", views.scenario_map, name="map"),
     path("lists/", views.lists, name="lists"),
     path("lists/new/", views.list_create, name="list_create"),

@@ -55,7 +55,9 @@ from scenarios.models import (
 PAGE_SIZE = 20
 
 
-def _apply_errors(form: Form | None, exc: ValidationError, request: HttpRequest) -> None:
+def _apply_errors(
+    form: Form | None, exc: ValidationError, request: HttpRequest
+) -> None:
     """Show a service's ValidationError on the form, or as a message."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
@@ -122,7 +124,9 @@ def index(request: HttpRequest, results_only: bool = False) -> HttpResponse:
         "filter": scenario_filter,
         "page": page,
         "show_status": is_operator(request.user)
-        or bool(memberships_of(request.user, kind=Organisation.Kind.ENERGY, verified=False)),
+        or bool(
+            memberships_of(request.user, kind=Organisation.Kind.ENERGY, verified=False)
+        ),
         "sectors": Sector.choices,
         "stages": Stage.choices,
         "task_types": TaskType.choices,
@@ -163,7 +167,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     can_write = selectors.can_write_scenario(request.user, scenario)
     operator = is_operator(request.user)
     vendor_orgs = [
-        m.organisation for m in memberships_of(request.user, kind=Organisation.Kind.VENDOR)
+        m.organisation
+        for m in memberships_of(request.user, kind=Organisation.Kind.VENDOR)
     ]
     context = {
         "scenario": scenario,
@@ -174,14 +179,18 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "unregistered_orgs": [
             o for o in vendor_orgs if o.pk not in related["registered_org_ids"]
         ],
-        "registered_orgs": [o for o in vendor_orgs if o.pk in related["registered_org_ids"]],
+        "registered_orgs": [
+            o for o in vendor_orgs if o.pk in related["registered_org_ids"]
+        ],
         "assessment": getattr(scenario, "assessment", None),
         "assessment_form": ValueAssessmentForm(
             initial={
                 "strategic_priority": getattr(
                     getattr(scenario, "assessment", None), "strategic_priority", 3
                 ),
-                "adjustment": getattr(getattr(scenario, "assessment", None), "adjustment", 0),
+                "adjustment": getattr(
+                    getattr(scenario, "assessment", None), "adjustment", 0
+                ),
                 "justification": getattr(
                     getattr(scenario, "assessment", None), "justification", ""
                 ),
@@ -207,11 +216,18 @@ def version_detail(request: HttpRequest, code: str, number: int) -> HttpResponse
     if previous is not None:
         for key, value in version.spec.items():
             if previous.spec.get(key) != value:
-                changes.append({"field": key, "before": previous.spec.get(key), "after": value})
+                changes.append(
+                    {"field": key, "before": previous.spec.get(key), "after": value}
+                )
     return render(
         request,
         "scenarios/version.html",
-        {"scenario": scenario, "version": version, "previous": previous, "changes": changes},
+        {
+            "scenario": scenario,
+            "version": version,
+            "previous": previous,
+            "changes": changes,
+        },
     )
 
 
@@ -263,7 +279,9 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
     scenario = selectors.get_scenario_for_user(request.user, code, write=True)
     revising = scenario.status == Scenario.Status.PUBLISHED
     if scenario.status not in (Scenario.Status.DRAFT, Scenario.Status.PUBLISHED):
-        messages.error(request, _("This scenario cannot be edited in its current status."))
+        messages.error(
+            request, _("This scenario cannot be edited in its current status.")
+        )
         return redirect(scenario)
     form = ScenarioForm(request.POST or None, instance=scenario)
     formset = ThresholdFormSet(
@@ -321,30 +339,44 @@ def _transition(
     request: HttpRequest, code: str, action: str, *, needs_reason: bool = False
 ) -> HttpResponse:
     scenario = selectors.get_scenario_for_user(request.user, code)
-    reason_form: Form = (ReasonForm if needs_reason else OptionalReasonForm)(request.POST)
+    reason_form: Form = (ReasonForm if needs_reason else OptionalReasonForm)(
+        request.POST
+    )
     if not reason_form.is_valid():
         messages.error(request, _("Give a reason."))
         return redirect(scenario)
     reason = reason_form.cleaned_data.get("reason", "")
     calls = {
-        "submit": lambda: services.scenario_submit(scenario=scenario, user=request.user),
-        "withdraw": lambda: services.scenario_withdraw(scenario=scenario, user=request.user),
-        "publish": lambda: services.scenario_publish(scenario=scenario, user=request.user),
+        "submit": lambda: services.scenario_submit(
+            scenario=scenario, user=request.user
+        ),
+        "withdraw": lambda: services.scenario_withdraw(
+            scenario=scenario, user=request.user
+        ),
+        "publish": lambda: services.scenario_publish(
+            scenario=scenario, user=request.user
+        ),
         "reject": lambda: services.scenario_reject(
             scenario=scenario, user=request.user, reason=reason
         ),
         "close": lambda: services.scenario_close(
             scenario=scenario, user=request.user, reason=reason
         ),
-        "reopen": lambda: services.scenario_reopen(scenario=scenario, user=request.user),
-        "archive": lambda: services.scenario_archive(scenario=scenario, user=request.user),
+        "reopen": lambda: services.scenario_reopen(
+            scenario=scenario, user=request.user
+        ),
+        "archive": lambda: services.scenario_archive(
+            scenario=scenario, user=request.user
+        ),
     }
     try:
         calls[action]()
     except ValidationError as exc:
         _apply_errors(None, exc, request)
     else:
-        messages.success(request, _("Done: %(status)s.") % {"status": scenario.get_status_display()})
+        messages.success(
+            request, _("Done: %(status)s.") % {"status": scenario.get_status_display()}
+        )
     return redirect(scenario)
 
 
@@ -395,7 +427,8 @@ def archive(request: HttpRequest, code: str) -> HttpResponse:
 def register(request: HttpRequest, code: str) -> HttpResponse:
     scenario = selectors.get_scenario_for_user(request.user, code)
     organisations = [
-        m.organisation for m in memberships_of(request.user, kind=Organisation.Kind.VENDOR)
+        m.organisation
+        for m in memberships_of(request.user, kind=Organisation.Kind.VENDOR)
     ]
     if not organisations:
         raise PermissionDenied
@@ -407,14 +440,20 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
     try:
         if unregister_requested:
             services.scenario_unregister(
-                scenario=scenario, organisation=form.cleaned_data["organisation"], user=request.user
+                scenario=scenario,
+                organisation=form.cleaned_data["organisation"],
+                user=request.user,
             )
             messages.success(request, _("Registration withdrawn."))
         else:
             services.scenario_register(
-                scenario=scenario, organisation=form.cleaned_data["organisation"], user=request.user
+                scenario=scenario,
+                organisation=form.cleaned_data["organisation"],
+                user=request.user,
             )
-            messages.success(request, _("Registered. You will be told about new versions."))
+            messages.success(
+                request, _("Registered. You will be told about new versions.")
+            )
     except ValidationError as exc:
         _apply_errors(None, exc, request)
     return redirect(scenario)
@@ -485,7 +524,9 @@ def list_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "list": hv_list,
             "entries": selectors.high_value_list_entries(hv_list),
             "is_operator": operator,
-            "entry_form": ListEntryForm() if operator and not hv_list.is_published else None,
+            "entry_form": ListEntryForm()
+            if operator and not hv_list.is_published
+            else None,
         },
     )
 
@@ -497,7 +538,9 @@ def list_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = HighValueListForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("year", "batch")}
+        data = {
+            k: v for k, v in form.cleaned_data.items() if k not in ("year", "batch")
+        }
         try:
             hv_list = services.high_value_list_create(
                 user=request.user,
@@ -523,7 +566,9 @@ def list_entries(request: HttpRequest, slug: str) -> HttpResponse:
             form = ListEntryForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Enter a scenario code."))
-            scenario = Scenario.objects.filter(code=form.cleaned_data["code"].strip().upper()).first()
+            scenario = Scenario.objects.filter(
+                code=form.cleaned_data["code"].strip().upper()
+            ).first()
             if scenario is None:
                 raise ValidationError(_("No scenario has this code."))
             services.high_value_list_add(
@@ -535,7 +580,9 @@ def list_entries(request: HttpRequest, slug: str) -> HttpResponse:
             )
         elif action == "remove":
             scenario = get_object_or_404(Scenario, code=request.POST.get("code", ""))
-            services.high_value_list_remove(hv_list=hv_list, user=request.user, scenario=scenario)
+            services.high_value_list_remove(
+                hv_list=hv_list, user=request.user, scenario=scenario
+            )
         elif action == "rank":
             services.high_value_list_rank_by_score(hv_list=hv_list, user=request.user)
         elif action == "publish":
@@ -572,7 +619,8 @@ def dataset(request: HttpRequest, slug: str) -> HttpResponse:
     can_manage = selectors.can_manage_dataset(request.user, ds)
     decision = selectors.download_decision(request.user, ds)
     vendor_orgs = [
-        m.organisation for m in memberships_of(request.user, kind=Organisation.Kind.VENDOR)
+        m.organisation
+        for m in memberships_of(request.user, kind=Organisation.Kind.VENDOR)
     ]
     own_requests = list(
         AccessRequest.objects.filter(
@@ -595,7 +643,9 @@ def dataset(request: HttpRequest, slug: str) -> HttpResponse:
         )
         context["downloads"] = list(
             DownloadLog.objects.filter(dataset_file__version__dataset=ds)
-            .select_related("user", "organisation", "dataset_file", "dataset_file__version")
+            .select_related(
+                "user", "organisation", "dataset_file", "dataset_file__version"
+            )
             .order_by("-created_at")[:100]
         )
         context["version_form"] = DatasetVersionForm()
@@ -633,7 +683,9 @@ def dataset_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fresh = type(ds).objects.select_related("scenario").get(pk=ds.pk)
         try:
-            services.dataset_update(dataset=fresh, user=request.user, data=form.dataset_data())
+            services.dataset_update(
+                dataset=fresh, user=request.user, data=form.dataset_data()
+            )
         except ValidationError as exc:
             _apply_errors(form, exc, request)
         else:
@@ -669,7 +721,10 @@ def dataset_upload(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         for field, errors in form.errors.items():
             for error in errors:
-                messages.error(request, f"{form.fields[field].label if field in form.fields else ''} {error}")
+                messages.error(
+                    request,
+                    f"{form.fields[field].label if field in form.fields else ''} {error}",
+                )
     return redirect(ds)
 
 
@@ -683,7 +738,9 @@ def dataset_download(request: HttpRequest, slug: str, file_id: int) -> HttpRespo
     decision = selectors.download_decision(request.user, dataset_file.version.dataset)
     if not decision.allowed:
         if decision.reason == "login" and not request.user.is_authenticated:
-            return redirect(f"{_login_url()}?next={dataset_file.version.dataset.get_absolute_url()}")
+            return redirect(
+                f"{_login_url()}?next={dataset_file.version.dataset.get_absolute_url()}"
+            )
         raise PermissionDenied
     services.dataset_file_download_log(
         dataset_file=dataset_file,
@@ -714,7 +771,8 @@ def _login_url() -> str:
 def access_request_create(request: HttpRequest, slug: str) -> HttpResponse:
     ds = selectors.get_dataset_for_user(request.user, slug)
     organisations = [
-        m.organisation for m in memberships_of(request.user, kind=Organisation.Kind.VENDOR)
+        m.organisation
+        for m in memberships_of(request.user, kind=Organisation.Kind.VENDOR)
     ]
     if not organisations:
         raise PermissionDenied
@@ -822,4 +880,3 @@ def access_request_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Access revoked."))
     return redirect(access)
-

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for scripts/run.sh, scripts/test.sh and scripts/lint.sh.
 # Source it; it does not run anything by itself.
 #
@@ -109,11 +110,14 @@ tool_settings_env() {
     export PORTAL_VAR_DIR="${TMPDIR:-/tmp}/portal-tool-var"
 }
 
+# Both ruff steps always run, so one report shows every problem.
 run_ruff() {
+    local status=0
     log "ruff check"
-    (cd "$PROJECT_ROOT" && "$VENV_DIR/bin/ruff" check .) || return 1
+    (cd "$PROJECT_ROOT" && "$VENV_DIR/bin/ruff" check --output-format=concise .) || status=1
     log "ruff format --check"
-    (cd "$PROJECT_ROOT" && "$VENV_DIR/bin/ruff" format --check .) || return 1
+    (cd "$PROJECT_ROOT" && "$VENV_DIR/bin/ruff" format --check --output-format=concise .) || status=1
+    return "$status"
 }
 
 run_mypy() {

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Throwaway PostgreSQL cluster for the test suite. Source this file, then:
 #
 #   start_test_postgres   # exports DATABASE_URL; fails if it cannot start

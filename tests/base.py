@@ -34,7 +34,9 @@ def make_org(slug: str, kind: str, *, verified: bool = True) -> Organisation:
     )
 
 
-def make_user(username: str, org: Organisation | None = None, role: str = "owner") -> User:
+def make_user(
+    username: str, org: Organisation | None = None, role: str = "owner"
+) -> User:
     user = User.objects.create_user(
         username=username,
         email=f"{username}@example.com",
@@ -83,4 +85,6 @@ class PortalTestCase(TestCase):
         self.client = self.client_class(headers={"accept-language": "en"})
 
     def login(self, user: User) -> None:
-        self.client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        self.client.force_login(
+            user, backend="django.contrib.auth.backends.ModelBackend"
+        )

@@ -58,3 +58,9 @@ def _apply() -> None:
 
 
 _apply()
+
+
+def pytest_unconfigure(config: object) -> None:
+    # atexit alone misses processes that end abruptly; this runs at the
+    # normal end of every pytest process, xdist workers included.
+    shutil.rmtree(os.environ["PORTAL_VAR_DIR"], ignore_errors=True)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
 from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
@@ -44,16 +44,22 @@ class OperatorAdminMixin:
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_staff_operator(request) or super().has_module_permission(request)  # type: ignore[misc]
 
-    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+    def has_view_permission(
+        self, request: HttpRequest, obj: Model | None = None
+    ) -> bool:
         return is_staff_operator(request) or super().has_view_permission(request, obj)  # type: ignore[misc]
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return is_staff_operator(request) or super().has_add_permission(request, *args)  # type: ignore[misc]
 
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+    def has_change_permission(
+        self, request: HttpRequest, obj: Model | None = None
+    ) -> bool:
         return is_staff_operator(request) or super().has_change_permission(request, obj)  # type: ignore[misc]
 
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: Model | None = None
+    ) -> bool:
         return is_staff_operator(request) or super().has_delete_permission(request, obj)  # type: ignore[misc]
 
 
@@ -121,12 +127,16 @@ class UserAdmin(OperatorAdminMixin, DjangoUserAdmin):
             fields += ["is_superuser", "groups", "user_permissions"]
         return fields
 
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+    def has_change_permission(
+        self, request: HttpRequest, obj: Model | None = None
+    ) -> bool:
         if isinstance(obj, User) and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: Model | None = None
+    ) -> bool:
         if isinstance(obj, User) and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_delete_permission(request, obj)
@@ -155,13 +165,30 @@ class VerifiedFilter(admin.SimpleListFilter):
 
 @admin.register(Organisation)
 class OrganisationAdmin(OperatorAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["name_en", "name_zh", "slug", "kind", "is_verified", "is_demo", "created_at"]
+    list_display = [
+        "name_en",
+        "name_zh",
+        "slug",
+        "kind",
+        "is_verified",
+        "is_demo",
+        "created_at",
+    ]
     list_filter = ["kind", VerifiedFilter, "is_demo"]
     search_fields = ["slug", "name_zh", "name_en", "website"]
     prepopulated_fields = {"slug": ["name_en"]}
-    readonly_fields = ["verified_at", "verified_by", "rejected_at", "rejected_by", "created_at"]
+    readonly_fields = [
+        "verified_at",
+        "verified_by",
+        "rejected_at",
+        "rejected_by",
+        "created_at",
+    ]
     fieldsets = (
-        (None, {"fields": ("slug", "kind", "name_zh", "name_en", "website", "is_demo")}),
+        (
+            None,
+            {"fields": ("slug", "kind", "name_zh", "name_en", "website", "is_demo")},
+        ),
         (_("Description"), {"fields": ("description_zh", "description_en")}),
         (
             _("Verification"),
@@ -187,13 +214,21 @@ class OrganisationAdmin(OperatorAdminMixin, admin.ModelAdmin):  # type: ignore[t
     def is_verified(self, obj: Organisation) -> bool:
         return obj.is_verified
 
-    @admin.action(description=_("Verify selected organisations"), permissions=["change"])
-    def verify_selected(self, request: HttpRequest, queryset: QuerySet[Organisation]) -> None:
-        assert isinstance(request.user, User)
+    @admin.action(
+        description=_("Verify selected organisations"), permissions=["change"]
+    )
+    def verify_selected(
+        self, request: HttpRequest, queryset: QuerySet[Organisation]
+    ) -> None:
+        operator = request.user
+        if not isinstance(operator, User):
+            raise PermissionDenied
         verified = 0
         for organisation in queryset.filter(verified_at__isnull=True):
             try:
-                services.organisation_verify(organisation=organisation, operator=request.user)
+                services.organisation_verify(
+                    organisation=organisation, operator=request.user
+                )
             except ValidationError as exc:
                 self.message_user(
                     request, f"{organisation}: {' '.join(exc.messages)}", messages.ERROR

@@ -51,7 +51,10 @@ class TokenObtainRateThrottle(SimpleRateThrottle):
         return str(self.THROTTLE_RATES.get(self.scope) or self.default_rate)
 
     def get_cache_key(self, request: Request, view: APIView) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {
+            "scope": self.scope,
+            "ident": self.get_ident(request),
+        }
 
 
 class MeApi(APIView):
@@ -62,14 +65,16 @@ class MeApi(APIView):
         data = MeSerializer(user, context={"reviewer_profile": profile}).data
         return Response(data)
 
-    @extend_schema(operation_id="me_retrieve", responses=MeSerializer)
+    @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
         return self._response(request.user)
 
     @extend_schema(
-        operation_id="me_update",
         request=MeUpdateSerializer,
-        responses={200: MeSerializer, 400: OpenApiResponse(description="Field errors.")},
+        responses={
+            200: MeSerializer,
+            400: OpenApiResponse(description="Field errors."),
+        },
     )
     def patch(self, request: Request) -> Response:
         serializer = MeUpdateSerializer(data=request.data)
@@ -99,8 +104,10 @@ class OrganisationDetailApi(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        operation_id="organisations_retrieve",
-        responses={200: OrganisationSerializer, 404: OpenApiResponse(description="Not found.")},
+        responses={
+            200: OrganisationSerializer,
+            404: OpenApiResponse(description="Not found."),
+        },
     )
     def get(self, request: Request, slug: str) -> Response:
         organisation = selectors.get_organisation_for_user(request.user, slug)
@@ -113,7 +120,6 @@ class OrganisationVerifyApi(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        operation_id="organisations_verify",
         request=None,
         responses={
             200: OrganisationSerializer,
@@ -124,7 +130,9 @@ class OrganisationVerifyApi(APIView):
     )
     def post(self, request: Request, slug: str) -> Response:
         if not selectors.is_operator(request.user):
-            raise PermissionDenied(_("Only platform operators can verify organisations."))
+            raise PermissionDenied(
+                _("Only platform operators can verify organisations.")
+            )
         organisation = get_object_or_404(Organisation, slug=slug)
         try:
             organisation = services.organisation_verify(
@@ -145,9 +153,11 @@ class TokenObtainApi(APIView):
     throttle_classes = [TokenObtainRateThrottle]
 
     @extend_schema(
-        operation_id="auth_token_create",
         request=TokenObtainSerializer,
-        responses={200: TokenSerializer, 400: OpenApiResponse(description="Field errors.")},
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(description="Field errors."),
+        },
     )
     def post(self, request: Request) -> Response:
         serializer = TokenObtainSerializer(data=request.data)

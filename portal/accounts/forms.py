@@ -30,7 +30,7 @@ SELF_SERVICE_KIND_CHOICES = [
 class SignupForm(UserCreationForm):  # type: ignore[type-arg]
     organisation_kind = forms.ChoiceField(
         label=_("Create an organisation"),
-        choices=[("", _("Not now"))] + SELF_SERVICE_KIND_CHOICES,
+        choices=[("", _("Not now")), *SELF_SERVICE_KIND_CHOICES],
         required=False,
         help_text=_(
             "Optional. You become its owner; an operator verifies it before it "
@@ -151,7 +151,9 @@ def _clean_lines(text: str) -> list[str]:
             _("Enter at most %(max)d lines."),
             params={"max": ReviewerProfile.MAX_DECLARED_ITEMS},
         )
-    too_long = [line for line in lines if len(line) > ReviewerProfile.MAX_DECLARED_LENGTH]
+    too_long = [
+        line for line in lines if len(line) > ReviewerProfile.MAX_DECLARED_LENGTH
+    ]
     if too_long:
         raise forms.ValidationError(
             _("Keep each line to %(max)d characters or fewer."),
@@ -197,7 +199,9 @@ class ReviewerProfileForm(forms.Form):
     )
 
     @classmethod
-    def for_profile(cls, profile: ReviewerProfile | None, data: Any = None) -> ReviewerProfileForm:
+    def for_profile(
+        cls, profile: ReviewerProfile | None, data: Any = None
+    ) -> ReviewerProfileForm:
         initial: dict[str, Any] = {}
         if profile is not None:
             initial = {
@@ -236,21 +240,38 @@ class OrganisationForm(forms.Form):
     ) -> OrganisationForm:
         initial = {
             name: getattr(organisation, name)
-            for name in ("name_zh", "name_en", "description_zh", "description_en", "website")
+            for name in (
+                "name_zh",
+                "name_en",
+                "description_zh",
+                "description_en",
+                "website",
+            )
         }
         return cls(data, initial=initial)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if not (cleaned.get("name_zh", "").strip() or cleaned.get("name_en", "").strip()):
-            self.add_error("name_en", _("Enter the organisation's name in Chinese or English."))
+        if not (
+            cleaned.get("name_zh", "").strip() or cleaned.get("name_en", "").strip()
+        ):
+            self.add_error(
+                "name_en", _("Enter the organisation's name in Chinese or English.")
+            )
         return cleaned
 
 
 class OrganisationCreateForm(OrganisationForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=SELF_SERVICE_KIND_CHOICES)
 
-    field_order = ["kind", "name_zh", "name_en", "description_zh", "description_en", "website"]
+    field_order = [
+        "kind",
+        "name_zh",
+        "name_en",
+        "description_zh",
+        "description_en",
+        "website",
+    ]
 
 
 class MemberAddForm(forms.Form):

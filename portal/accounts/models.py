@@ -38,7 +38,9 @@ def normalise_lines(lines: Iterable[str]) -> list[str]:
 
 class User(AbstractUser):
     email = models.EmailField(_("email address"), unique=True)
-    email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True)
+    email_verified_at = models.DateTimeField(
+        _("email verified at"), null=True, blank=True
+    )
     language = models.CharField(
         _("preferred language"),
         max_length=10,
@@ -46,7 +48,9 @@ class User(AbstractUser):
         default="zh-hans",
     )
     is_demo = models.BooleanField(
-        _("demo account"), default=False, help_text=_("Created by the demo data loader.")
+        _("demo account"),
+        default=False,
+        help_text=_("Created by the demo data loader."),
     )
 
     class Meta:
@@ -184,7 +188,9 @@ class ReviewerProfile(models.Model):
     bio_zh = models.TextField(_("biography (Chinese)"), blank=True)
     bio_en = models.TextField(_("biography (English)"), blank=True)
     sectors = models.JSONField(_("sectors of expertise"), default=list, blank=True)
-    task_types = models.JSONField(_("task types of expertise"), default=list, blank=True)
+    task_types = models.JSONField(
+        _("task types of expertise"), default=list, blank=True
+    )
     affiliations = models.JSONField(
         _("declared affiliations"),
         default=list,

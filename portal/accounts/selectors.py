@@ -36,7 +36,8 @@ def memberships_of(
     """
     if not user.is_authenticated:
         return []
-    assert isinstance(user, User)
+    if not isinstance(user, User):
+        raise TypeError(f"Expected a User, got {type(user).__name__}.")
     result = []
     for membership in user.active_memberships:
         org = membership.organisation
@@ -116,7 +117,7 @@ def membership_in(user: AnyUser, organisation: Organisation) -> Membership | Non
     return None
 
 
-_ROLE_ORDER = {
+_ROLE_ORDER: dict[str, int] = {
     Membership.Role.OWNER: 0,
     Membership.Role.ADMIN: 1,
     Membership.Role.MEMBER: 2,
@@ -149,7 +150,9 @@ def organisation_list() -> QuerySet[Organisation]:
 
 def organisation_queue() -> QuerySet[Organisation]:
     """Return organisations waiting for an operator, oldest first, with owners."""
-    owners = Membership.objects.filter(role=Membership.Role.OWNER).select_related("user")
+    owners = Membership.objects.filter(role=Membership.Role.OWNER).select_related(
+        "user"
+    )
     return (
         Organisation.objects.filter(verified_at__isnull=True, rejected_at__isnull=True)
         .prefetch_related(Prefetch("memberships", queryset=owners, to_attr="owners"))

@@ -19,7 +19,10 @@ class StrictInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
         unknown = set(getattr(self, "initial_data", {}) or {}) - set(self.fields)
         if unknown:
             raise serializers.ValidationError(
-                {key: [_("This field cannot be changed here.")] for key in sorted(unknown)}
+                {
+                    key: [_("This field cannot be changed here.")]
+                    for key in sorted(unknown)
+                }
             )
         return attrs
 
@@ -64,7 +67,9 @@ class MembershipSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
 
 
 class ReviewerProfileSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices))
+    sectors = serializers.ListField(
+        child=serializers.ChoiceField(choices=Sector.choices)
+    )
     task_types = serializers.ListField(
         child=serializers.ChoiceField(choices=TaskType.choices)
     )
@@ -88,7 +93,9 @@ class ReviewerProfileSerializer(serializers.ModelSerializer):  # type: ignore[ty
 class MeSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     is_email_verified = serializers.BooleanField(read_only=True)
     is_operator = serializers.BooleanField(read_only=True)
-    memberships = MembershipSerializer(source="active_memberships", many=True, read_only=True)
+    memberships = MembershipSerializer(
+        source="active_memberships", many=True, read_only=True
+    )
     reviewer_profile = serializers.SerializerMethodField()
 
     class Meta:
@@ -126,7 +133,9 @@ class MeUpdateSerializer(StrictInputSerializer):
 
 class TokenObtainSerializer(serializers.Serializer):  # type: ignore[type-arg]
     username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    password = serializers.CharField(
+        style={"input_type": "password"}, trim_whitespace=False
+    )
 
 
 class TokenSerializer(serializers.Serializer):  # type: ignore[type-arg]

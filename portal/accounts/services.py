@@ -8,6 +8,7 @@ is sent for a write that is rolled back.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -33,8 +34,12 @@ from portal.accounts.models import (
     User,
     normalise_lines,
 )
-from portal.accounts.tasks import notification_email_send as notification_email_send_task
-from portal.accounts.tasks import verification_email_send as verification_email_send_task
+from portal.accounts.tasks import (
+    notification_email_send as notification_email_send_task,
+)
+from portal.accounts.tasks import (
+    verification_email_send as verification_email_send_task,
+)
 from portal.accounts.tokens import email_verification_token
 
 StrOrPromise = str | Promise
@@ -168,7 +173,7 @@ def user_profile_update(
     """Update the given fields; a new e-mail address must be verified again."""
     if email is not None:
         email = User.objects.normalize_email(email).strip()
-    changes = {
+    changes: dict[str, Any] = {
         name: value
         for name, value in (
             ("first_name", first_name),
@@ -219,10 +224,9 @@ def reviewer_profile_update(
     Lists are trimmed and de-duplicated (keeping the first spelling) before
     they are validated.
     """
-    profile = (
-        ReviewerProfile.objects.select_for_update().filter(user=user).first()
-        or ReviewerProfile(user=user)
-    )
+    profile = ReviewerProfile.objects.select_for_update().filter(
+        user=user
+    ).first() or ReviewerProfile(user=user)
     profile.bio_zh = bio_zh.strip()
     profile.bio_en = bio_en.strip()
     profile.sectors = list(dict.fromkeys(sectors))
@@ -230,7 +234,20 @@ def reviewer_profile_update(
     profile.affiliations = normalise_lines(affiliations)
     profile.collaborations = normalise_lines(collaborations)
     profile.full_clean()
-    profile.save()
+    if profile.pk is None:
+        profile.save()
+    else:
+        profile.save(
+            update_fields=[
+                "bio_zh",
+                "bio_en",
+                "sectors",
+                "task_types",
+                "affiliations",
+                "collaborations",
+                "updated_at",
+            ]
+        )
     return profile
 
 
@@ -242,7 +259,9 @@ def _unique_slug(name: str) -> str:
     if base in RESERVED_SLUGS:
         base = f"{base}-organisation"
     taken = set(
-        Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+        Organisation.objects.filter(slug__startswith=base).values_list(
+            "slug", flat=True
+        )
     )
     candidate, n = base, 1
     while candidate in taken:
@@ -272,7 +291,10 @@ def _notify_owners(
     owners = list(selectors.organisation_owner_list(organisation=organisation))
     if owners:
         notification_send(
-            users=owners, subject=subject, body=body, url=organisation.get_absolute_url()
+            users=owners,
+            subject=subject,
+            body=body,
+            url=organisation.get_absolute_url(),
         )
 
 
@@ -361,7 +383,9 @@ def organisation_update(
                 _("Organisation resubmitted for verification: {name}"),
                 name=_lazy_name(organisation),
             ),
-            body=_("The organisation was changed after a rejection. Please check it again."),
+            body=_(
+                "The organisation was changed after a rejection. Please check it again."
+            ),
             url=reverse("accounts:organisation_queue"),
         )
     return organisation
@@ -393,9 +417,7 @@ def organisation_verify(*, organisation: Organisation, operator: User) -> Organi
     )
     _notify_owners(
         organisation=locked,
-        subject=format_lazy(
-            _("{name} has been verified"), name=_lazy_name(locked)
-        ),
+        subject=format_lazy(_("{name} has been verified"), name=_lazy_name(locked)),
         body=_(
             "An operator has verified your organisation. Its members can now "
             "publish scenarios or submit solutions, according to its kind."
@@ -426,9 +448,7 @@ def organisation_reject(
     locked.save(update_fields=["rejected_at", "rejected_by", "rejection_reason"])
     _notify_owners(
         organisation=locked,
-        subject=format_lazy(
-            _("{name} was not verified"), name=_lazy_name(locked)
-        ),
+        subject=format_lazy(_("{name} was not verified"), name=_lazy_name(locked)),
         body=format_lazy(
             _(
                 "An operator could not verify your organisation. Reason: {reason}\n\n"
@@ -447,7 +467,9 @@ def _acting_membership(
     *, actor: User, organisation: Organisation, locked: list[Membership] | None = None
 ) -> Membership:
     if locked is None:
-        acting = Membership.objects.filter(user=actor, organisation=organisation).first()
+        acting = Membership.objects.filter(
+            user=actor, organisation=organisation
+        ).first()
     else:
         acting = next((m for m in locked if m.user_id == actor.pk), None)
     if acting is None or not acting.can_write:
@@ -468,7 +490,9 @@ def membership_add(
         raise PermissionDenied(_("Only owners can make someone an owner."))
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
-        raise ValidationError({"email": _("Nobody has signed up with this e-mail address.")})
+        raise ValidationError(
+            {"email": _("Nobody has signed up with this e-mail address.")}
+        )
     if Membership.objects.filter(user=user, organisation=organisation).exists():
         raise ValidationError({"email": _("This person is already a member.")})
     membership = Membership(user=user, organisation=organisation, role=role)
@@ -506,9 +530,11 @@ def _check_owner_rules(
     if not is_owner and Membership.Role.OWNER in (target.role, new_role):
         raise PermissionDenied(_("Only owners can grant or take away the owner role."))
     owners = [m for m in locked if m.role == Membership.Role.OWNER]
-    if target.role == Membership.Role.OWNER and new_role != Membership.Role.OWNER:
-        if len(owners) <= 1:
-            raise ValidationError(_("An organisation must keep at least one owner."))
+    losing_an_owner = (
+        target.role == Membership.Role.OWNER and new_role != Membership.Role.OWNER
+    )
+    if losing_an_owner and len(owners) <= 1:
+        raise ValidationError(_("An organisation must keep at least one owner."))
 
 
 @transaction.atomic
@@ -591,9 +617,8 @@ def notification_send(
         rows.append(notification)
     created = Notification.objects.bulk_create(rows)
     for notification in created:
-        notification_id = notification.pk
         transaction.on_commit(
-            lambda pk=notification_id: notification_email_send_task.delay(pk)
+            partial(notification_email_send_task.delay, notification.pk)
         )
     return created
 
@@ -624,7 +649,7 @@ def notification_email_deliver(*, notification_id: int) -> bool:
     with translation.override(user.language):
         message = render_to_string("accounts/email/notification_body.txt", context)
     try:
-        send_mail(notification.subject, message, None, [user.email])
+        send_mail(" ".join(notification.subject.split()), message, None, [user.email])
     except Exception:
         Notification.objects.filter(pk=notification_id).update(emailed_at=None)
         raise

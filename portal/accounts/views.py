@@ -20,6 +20,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -65,6 +66,14 @@ def _set_language_cookie(response: HttpResponse, language: str) -> None:
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
     )
+
+
+def _current_user(request: HttpRequest) -> User:
+    """Return the logged-in user of a view behind ``login_required``."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
 
 
 def _require_operator(request: HttpRequest) -> None:
@@ -134,8 +143,7 @@ def verify_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
 @login_required
 @require_POST
 def resend_verification(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = _current_user(request)
     if user.is_email_verified:
         messages.info(request, _("Your e-mail address is already confirmed."))
     elif not cache.add(f"verify-resend:{user.pk}", 1, _RESEND_INTERVAL_SECONDS):
@@ -146,7 +154,8 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
         services.email_verification_send(user=user)
         messages.success(
             request,
-            _("We have sent a new confirmation link to %(email)s.") % {"email": user.email},
+            _("We have sent a new confirmation link to %(email)s.")
+            % {"email": user.email},
         )
     return redirect("accounts:profile")
 
@@ -183,8 +192,7 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = _current_user(request)
     form = ProfileForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         old_email = user.email
@@ -214,8 +222,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reviewer_profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = _current_user(request)
     current = selectors.reviewer_profile_get(user=user)
     form = ReviewerProfileForm.for_profile(current, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -234,20 +241,16 @@ def reviewer_profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def api_token(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = _current_user(request)
     token = selectors.api_token_get(user=user)
-    return render(
-        request, "accounts/api_token.html", {"token": token, "new_key": None}
-    )
+    return render(request, "accounts/api_token.html", {"token": token, "new_key": None})
 
 
 @login_required
 @require_POST
 def api_token_rotate(request: HttpRequest) -> HttpResponse:
     """Create or replace the token and show its key, this once only."""
-    user = request.user
-    assert isinstance(user, User)
+    user = _current_user(request)
     token = services.api_token_rotate(user=user)
     response = render(
         request, "accounts/api_token.html", {"token": token, "new_key": token.key}
@@ -259,8 +262,7 @@ def api_token_rotate(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def api_token_revoke(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = _current_user(request)
     if services.api_token_revoke(user=user):
         messages.success(request, _("Your API token has been revoked."))
     return redirect("accounts:api_token")
@@ -272,8 +274,7 @@ def api_token_revoke(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def notifications(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = _current_user(request)
     paginator = Paginator(selectors.notification_list(user=user), 20)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "accounts/notifications.html", {"page": page})
@@ -282,8 +283,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notifications_mark_all_read(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = _current_user(request)
     count = services.notification_mark_all_read(user=user)
     if count:
         messages.success(request, _("All notifications are marked as read."))
@@ -297,10 +297,13 @@ def notification_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     notification = selectors.get_notification_for_user(request.user, pk)
     services.notification_mark_read(notification=notification)
     if getattr(request, "htmx", False):
-        return render(
+        response = render(
             request, "accounts/_notification_row.html", {"notification": notification}
         )
-    return redirect("accounts:notifications")
+    else:
+        response = redirect("accounts:notifications")
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 # Organisations --------------------------------------------------------------------
@@ -327,8 +330,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = _current_user(request)
     form = OrganisationCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -391,8 +393,7 @@ def organisation_members(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def organisation_member_add(request: HttpRequest, slug: str) -> HttpResponse:
     org = selectors.get_organisation_for_user(request.user, slug, write=True)
-    user = request.user
-    assert isinstance(user, User)
+    user = _current_user(request)
     form = MemberAddForm(request.POST)
     if form.is_valid():
         try:
@@ -410,8 +411,7 @@ def organisation_member_add(request: HttpRequest, slug: str) -> HttpResponse:
 def organisation_member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     org = selectors.get_organisation_for_user(request.user, slug, write=True)
     membership = get_object_or_404(Membership, pk=pk, organisation=org)
-    user = request.user
-    assert isinstance(user, User)
+    user = _current_user(request)
     form = MemberRoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a valid role."))
@@ -429,11 +429,12 @@ def organisation_member_role(request: HttpRequest, slug: str, pk: int) -> HttpRe
 
 @login_required
 @require_POST
-def organisation_member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def organisation_member_remove(
+    request: HttpRequest, slug: str, pk: int
+) -> HttpResponse:
     org = selectors.get_organisation_for_user(request.user, slug, write=True)
     membership = get_object_or_404(Membership, pk=pk, organisation=org)
-    user = request.user
-    assert isinstance(user, User)
+    user = _current_user(request)
     try:
         services.membership_remove(actor=user, membership=membership)
     except ValidationError as exc:
@@ -458,8 +459,7 @@ def organisation_queue(request: HttpRequest) -> HttpResponse:
 def organisation_verify(request: HttpRequest, slug: str) -> HttpResponse:
     _require_operator(request)
     org = get_object_or_404(Organisation, slug=slug)
-    user = request.user
-    assert isinstance(user, User)
+    user = _current_user(request)
     try:
         services.organisation_verify(organisation=org, operator=user)
     except ValidationError as exc:
@@ -474,8 +474,7 @@ def organisation_verify(request: HttpRequest, slug: str) -> HttpResponse:
 def organisation_reject(request: HttpRequest, slug: str) -> HttpResponse:
     _require_operator(request)
     org = get_object_or_404(Organisation, slug=slug)
-    user = request.user
-    assert isinstance(user, User)
+    user = _current_user(request)
     form = OrganisationRejectForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a reason for the rejection."))

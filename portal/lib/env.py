@@ -47,7 +47,9 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     try:
         parsed = int(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}.") from None
+        raise ImproperlyConfigured(
+            f"{name} must be an integer, got {value!r}."
+        ) from None
     if minimum is not None and parsed < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {parsed}.")
     return parsed

@@ -27,8 +27,9 @@ class Sector(models.TextChoices):
 
 class Stage(models.TextChoices):
     PLANNING_DESIGN = "planning_design", _("Planning and design")
-    EXPLORATION_DEVELOPMENT = "exploration_development", _(
-        "Exploration and development"
+    EXPLORATION_DEVELOPMENT = (
+        "exploration_development",
+        _("Exploration and development"),
     )
     PRODUCTION_OPERATION = "production_operation", _("Production and operation")
     EQUIPMENT_OM = "equipment_om", _("Equipment O&M")

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 
 from django.core import mail
+from django.utils import translation
+
+from tests.base import PortalTestCase
 
 _VERIFY_LINK = re.compile(r"https?://\S+/accounts/verify-email/[^/\s]+/[^/\s]+/")
 
@@ -18,3 +21,17 @@ def verification_link(message: mail.EmailMessage) -> str:
     match = _VERIFY_LINK.search(str(message.body))
     assert match is not None, message.body
     return "/" + match.group(0).split("/", 3)[3]
+
+
+class AccountsTestCase(PortalTestCase):
+    """Personas, with pages and messages in English.
+
+    The default language is Chinese; asking for English keeps assertions
+    on message texts independent of the zh-hans catalogue.
+    """
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)

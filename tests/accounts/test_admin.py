@@ -3,10 +3,10 @@ from __future__ import annotations
 from django.urls import reverse
 
 from portal.accounts.models import Organisation, User
-from tests.base import PortalTestCase
+from tests.accounts.helpers import AccountsTestCase
 
 
-class AdminTestCase(PortalTestCase):
+class AdminTestCase(AccountsTestCase):
     def test_it_lets_operators_use_the_admin(self):
         self.login(self.olivia)
         for name in (
@@ -29,7 +29,8 @@ class AdminTestCase(PortalTestCase):
     def test_it_filters_organisations(self):
         self.login(self.olivia)
         response = self.client.get(
-            reverse("admin:accounts_organisation_changelist") + "?verified=no&kind=vendor"
+            reverse("admin:accounts_organisation_changelist")
+            + "?verified=no&kind=vendor"
         )
         self.assertContains(response, "Unverified Ai")
         self.assertNotContains(response, "Vendor B")
@@ -53,7 +54,9 @@ class AdminTestCase(PortalTestCase):
     def test_it_keeps_superuser_powers_from_operators(self):
         root = User.objects.create_superuser("root", "root@example.com", "x")
         self.login(self.olivia)
-        response = self.client.get(reverse("admin:accounts_user_change", args=[root.pk]))
+        response = self.client.get(
+            reverse("admin:accounts_user_change", args=[root.pk])
+        )
         # Operators may view a superuser but not change it.
         self.assertNotContains(response, 'name="email"')
         response = self.client.post(
@@ -73,3 +76,20 @@ class AdminTestCase(PortalTestCase):
         self.login(self.gina)
         response = self.client.get(reverse("admin:accounts_organisation_changelist"))
         self.assertEqual(response.status_code, 302)
+
+    def test_it_lets_operators_add_users(self):
+        self.login(self.olivia)
+        url = reverse("admin:accounts_user_add")
+        self.assertEqual(self.client.get(url).status_code, 200)
+        response = self.client.post(
+            url,
+            {
+                "username": "newcomer",
+                "email": "newcomer@example.com",
+                "usable_password": "true",
+                "password1": "a long enough passphrase 42",
+                "password2": "a long enough passphrase 42",
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertIs(User.objects.filter(email="newcomer@example.com").exists(), True)

@@ -3,13 +3,14 @@ from __future__ import annotations
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from tests.base import PortalTestCase
+from tests.accounts.helpers import AccountsTestCase
 
 
-class MeApiTestCase(PortalTestCase):
+class MeApiTestCase(AccountsTestCase):
     def setUp(self) -> None:
+        super().setUp()
         cache.clear()
-        self.api = APIClient()
+        self.api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
     def test_it_requires_authentication(self):
         response = self.api.get("/api/v1/me/")

@@ -3,13 +3,15 @@ from __future__ import annotations
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from tests.base import PortalTestCase, make_org
+from tests.accounts.helpers import AccountsTestCase
+from tests.base import make_org
 
 
-class OrganisationListApiTestCase(PortalTestCase):
+class OrganisationListApiTestCase(AccountsTestCase):
     def setUp(self) -> None:
+        super().setUp()
         cache.clear()
-        self.api = APIClient()
+        self.api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
     def test_it_lists_verified_organisations(self):
         data = self.api.get("/api/v1/organisations/").json()
@@ -41,10 +43,11 @@ class OrganisationListApiTestCase(PortalTestCase):
         self.assertIsNotNone(data["next"])
 
 
-class OrganisationDetailApiTestCase(PortalTestCase):
+class OrganisationDetailApiTestCase(AccountsTestCase):
     def setUp(self) -> None:
+        super().setUp()
         cache.clear()
-        self.api = APIClient()
+        self.api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
     def test_it_shows_a_verified_organisation(self):
         response = self.api.get("/api/v1/organisations/vendor-a/")
@@ -53,9 +56,13 @@ class OrganisationDetailApiTestCase(PortalTestCase):
         self.assertIs(response.json()["is_verified"], True)
 
     def test_it_hides_unverified_organisations_from_outsiders(self):
-        self.assertEqual(self.api.get("/api/v1/organisations/unverified-ai/").status_code, 404)
+        self.assertEqual(
+            self.api.get("/api/v1/organisations/unverified-ai/").status_code, 404
+        )
         self.api.force_authenticate(self.charlie)
-        self.assertEqual(self.api.get("/api/v1/organisations/unverified-ai/").status_code, 404)
+        self.assertEqual(
+            self.api.get("/api/v1/organisations/unverified-ai/").status_code, 404
+        )
 
     def test_it_shows_unverified_organisations_to_members_and_operators(self):
         for user in (self.uma, self.olivia):
@@ -66,12 +73,13 @@ class OrganisationDetailApiTestCase(PortalTestCase):
                 self.assertIs(response.json()["is_verified"], False)
 
 
-class OrganisationVerifyApiTestCase(PortalTestCase):
+class OrganisationVerifyApiTestCase(AccountsTestCase):
     url = "/api/v1/organisations/unverified-ai/verify/"
 
     def setUp(self) -> None:
+        super().setUp()
         cache.clear()
-        self.api = APIClient()
+        self.api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
     def test_it_lets_operators_verify(self):
         self.api.force_authenticate(self.olivia)

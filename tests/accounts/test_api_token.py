@@ -5,15 +5,17 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.base import PASSWORD, PortalTestCase
+from tests.accounts.helpers import AccountsTestCase
+from tests.base import PASSWORD
 
 
-class TokenObtainApiTestCase(PortalTestCase):
+class TokenObtainApiTestCase(AccountsTestCase):
     url = "/api/v1/auth/token/"
 
     def setUp(self) -> None:
+        super().setUp()
         cache.clear()
-        self.api = APIClient()
+        self.api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
     def test_it_returns_a_token_that_authenticates(self):
         response = self.api.post(self.url, {"username": "alice", "password": PASSWORD})
@@ -56,7 +58,7 @@ class TokenObtainApiTestCase(PortalTestCase):
         self.assertEqual(self.api.get(self.url).status_code, 405)
 
 
-class ApiTokenPageTestCase(PortalTestCase):
+class ApiTokenPageTestCase(AccountsTestCase):
     def test_it_creates_and_shows_the_key_once(self):
         self.login(self.alice)
         response = self.client.post(reverse("accounts:api_token_rotate"))
@@ -94,3 +96,15 @@ class ApiTokenPageTestCase(PortalTestCase):
         response = self.client.post(reverse("accounts:api_token_rotate"))
         self.assertEqual(response.status_code, 302)
         self.assertIs(Token.objects.exists(), False)
+
+
+class TokenObtainLockoutTestCase(AccountsTestCase):
+    def test_it_counts_failures_towards_the_login_lockout(self):
+        cache.clear()
+        api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+        url = "/api/v1/auth/token/"
+        for _attempt in range(5):
+            api.post(url, {"username": "alice", "password": "wrong"})
+        response = api.post(url, {"username": "alice", "password": PASSWORD})
+        self.assertEqual(response.status_code, 429)
+        self.assertIs(Token.objects.filter(user=self.alice).exists(), False)

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from tests.base import PASSWORD, PortalTestCase
+from tests.accounts.helpers import AccountsTestCase
+from tests.base import PASSWORD
 
 
-class LoginTestCase(PortalTestCase):
+class LoginTestCase(AccountsTestCase):
     def post(self, password: str, username: str = "alice"):
         return self.client.post(
             reverse("accounts:login"), {"username": username, "password": password}
@@ -40,7 +41,9 @@ class LoginTestCase(PortalTestCase):
         self.assertContains(
             response, "Too many failed log-in attempts", status_code=429
         )
-        self.assertContains(response, "Please try again in 15 minutes.", status_code=429)
+        self.assertContains(
+            response, "Please try again in 15 minutes.", status_code=429
+        )
 
         # Even the right password is refused while locked out.
         response = self.post(PASSWORD)
@@ -54,7 +57,7 @@ class LoginTestCase(PortalTestCase):
         self.assertEqual(response.status_code, 302)
 
 
-class LogoutTestCase(PortalTestCase):
+class LogoutTestCase(AccountsTestCase):
     def test_it_rejects_get(self):
         self.login(self.alice)
         response = self.client.get(reverse("accounts:logout"))

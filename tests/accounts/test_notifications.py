@@ -12,8 +12,7 @@ from portal.accounts import services
 from portal.accounts.models import Notification
 from portal.accounts.services import notification_send
 from portal.accounts.tasks import notification_email_send
-from tests.accounts.helpers import mails_to
-from tests.base import PortalTestCase
+from tests.accounts.helpers import AccountsTestCase, mails_to
 
 
 def _language_marker() -> str:
@@ -23,8 +22,9 @@ def _language_marker() -> str:
 language_marker = lazy(_language_marker, str)
 
 
-class NotificationSendTestCase(PortalTestCase):
+class NotificationSendTestCase(AccountsTestCase):
     def setUp(self) -> None:
+        super().setUp()
         self.alice.language = "en"
         self.alice.save(update_fields=["language"])
 
@@ -87,7 +87,7 @@ class NotificationSendTestCase(PortalTestCase):
         self.assertEqual(mail.outbox, [])
 
 
-class InboxTestCase(PortalTestCase):
+class InboxTestCase(AccountsTestCase):
     def make(self, user, count: int) -> list[Notification]:
         return [
             Notification.objects.create(user=user, subject=f"Message {n}", body="Body")
@@ -122,7 +122,9 @@ class InboxTestCase(PortalTestCase):
             response, reverse("accounts:notifications"), fetch_redirect_response=False
         )
         self.assertEqual(
-            Notification.objects.filter(pk__in=[r.pk for r in rows], read_at=None).count(),
+            Notification.objects.filter(
+                pk__in=[r.pk for r in rows], read_at=None
+            ).count(),
             0,
         )
         other.refresh_from_db()

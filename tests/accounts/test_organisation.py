@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from tests.base import PortalTestCase
+from tests.accounts.helpers import AccountsTestCase
 
 
-class OrganisationPageTestCase(PortalTestCase):
+class OrganisationPageTestCase(AccountsTestCase):
     def url(self, org) -> str:
         return reverse("accounts:organisation", args=[org.slug])
 

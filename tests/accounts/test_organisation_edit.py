@@ -3,10 +3,10 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.base import PortalTestCase
+from tests.accounts.helpers import AccountsTestCase
 
 
-class OrganisationEditTestCase(PortalTestCase):
+class OrganisationEditTestCase(AccountsTestCase):
     data = {
         "name_zh": "甲厂商",
         "name_en": "Vendor A Ltd",
@@ -62,7 +62,7 @@ class OrganisationEditTestCase(PortalTestCase):
         self.assertEqual(self.olivia.notifications.count(), 1)
 
 
-class OrganisationCreateTestCase(PortalTestCase):
+class OrganisationCreateTestCase(AccountsTestCase):
     def test_it_creates_an_unverified_organisation(self):
         self.login(self.alice)
         response = self.client.post(

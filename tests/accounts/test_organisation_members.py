@@ -5,10 +5,11 @@ from django.urls import reverse
 
 from portal.accounts import services
 from portal.accounts.models import Membership
-from tests.base import PortalTestCase, make_user
+from tests.accounts.helpers import AccountsTestCase
+from tests.base import make_user
 
 
-class MembersPageTestCase(PortalTestCase):
+class MembersPageTestCase(AccountsTestCase):
     def test_it_lists_members_for_owners(self):
         self.login(self.alice)
         response = self.client.get(
@@ -44,7 +45,7 @@ class MembersPageTestCase(PortalTestCase):
                 self.assertEqual(self.client.get(url).status_code, 405)
 
 
-class MemberAddTestCase(PortalTestCase):
+class MemberAddTestCase(AccountsTestCase):
     url = "accounts:organisation_member_add"
 
     def test_it_adds_an_existing_user_by_email(self):
@@ -107,7 +108,7 @@ class MemberAddTestCase(PortalTestCase):
         self.assertEqual(response.status_code, 403)
 
 
-class MemberRoleTestCase(PortalTestCase):
+class MemberRoleTestCase(AccountsTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -116,7 +117,9 @@ class MemberRoleTestCase(PortalTestCase):
     def change(self, user, role: str):
         membership = Membership.objects.get(user=user, organisation=self.vendor_a)
         return self.client.post(
-            reverse("accounts:organisation_member_role", args=["vendor-a", membership.pk]),
+            reverse(
+                "accounts:organisation_member_role", args=["vendor-a", membership.pk]
+            ),
             {"role": role},
         )
 
@@ -176,11 +179,13 @@ class MemberRoleTestCase(PortalTestCase):
         self.assertEqual(other.role, "owner")
 
 
-class MemberRemoveTestCase(PortalTestCase):
+class MemberRemoveTestCase(AccountsTestCase):
     def remove(self, user):
         membership = Membership.objects.get(user=user, organisation=self.vendor_a)
         return self.client.post(
-            reverse("accounts:organisation_member_remove", args=["vendor-a", membership.pk])
+            reverse(
+                "accounts:organisation_member_remove", args=["vendor-a", membership.pk]
+            )
         )
 
     def is_member(self, user) -> bool:
@@ -220,7 +225,7 @@ class MemberRemoveTestCase(PortalTestCase):
         self.assertEqual(response.status_code, 404)
 
 
-class MembershipServiceTestCase(PortalTestCase):
+class MembershipServiceTestCase(AccountsTestCase):
     def test_it_refuses_to_remove_the_last_owner(self):
         membership = Membership.objects.get(user=self.alice)
         with self.assertRaisesMessage(

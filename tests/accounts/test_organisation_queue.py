@@ -3,11 +3,10 @@ from __future__ import annotations
 from django.urls import reverse
 
 from portal.accounts.models import Notification
-from tests.accounts.helpers import mails_to
-from tests.base import PortalTestCase
+from tests.accounts.helpers import AccountsTestCase, mails_to
 
 
-class OrganisationQueueTestCase(PortalTestCase):
+class OrganisationQueueTestCase(AccountsTestCase):
     def test_it_lists_unverified_organisations_for_operators(self):
         self.login(self.olivia)
         response = self.client.get(reverse("accounts:organisation_queue"))
@@ -30,7 +29,7 @@ class OrganisationQueueTestCase(PortalTestCase):
                 self.assertEqual(response.status_code, 403)
 
 
-class OrganisationVerifyTestCase(PortalTestCase):
+class OrganisationVerifyTestCase(AccountsTestCase):
     def url(self, slug: str = "unverified-ai") -> str:
         return reverse("accounts:organisation_verify", args=[slug])
 
@@ -75,7 +74,7 @@ class OrganisationVerifyTestCase(PortalTestCase):
         self.assertContains(response, "This organisation is already verified.")
 
 
-class OrganisationRejectTestCase(PortalTestCase):
+class OrganisationRejectTestCase(AccountsTestCase):
     def reject(self, reason: str, slug: str = "unverified-ai"):
         with self.captureOnCommitCallbacks(execute=True):
             return self.client.post(

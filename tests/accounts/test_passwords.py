@@ -5,18 +5,21 @@ import re
 from django.core import mail
 from django.urls import reverse
 
-from tests.base import PASSWORD, PortalTestCase
+from tests.accounts.helpers import AccountsTestCase
+from tests.base import PASSWORD
 
 NEW_PASSWORD = "a much newer horse battery staple"
 
 
-class PasswordResetTestCase(PortalTestCase):
+class PasswordResetTestCase(AccountsTestCase):
     def test_it_sends_a_reset_link_that_sets_a_new_password(self):
         response = self.client.post(
             reverse("accounts:password_reset"), {"email": "alice@example.com"}
         )
         self.assertRedirects(
-            response, reverse("accounts:password_reset_done"), fetch_redirect_response=False
+            response,
+            reverse("accounts:password_reset_done"),
+            fetch_redirect_response=False,
         )
         (message,) = mail.outbox
         self.assertEqual(message.to, ["alice@example.com"])
@@ -24,7 +27,9 @@ class PasswordResetTestCase(PortalTestCase):
             message.subject, "Reset your password on the Energy AI Proving Ground"
         )
         self.assertIn("Your username is alice.", message.body)
-        match = re.search(r"http://testserver(/accounts/password/reset/\S+/)", message.body)
+        match = re.search(
+            r"http://testserver(/accounts/password/reset/\S+/)", message.body
+        )
         assert match is not None
         # Django swaps the token for a session marker before showing the form.
         response = self.client.get(match.group(1), follow=True)
@@ -46,7 +51,7 @@ class PasswordResetTestCase(PortalTestCase):
         self.assertEqual(mail.outbox, [])
 
 
-class PasswordChangeTestCase(PortalTestCase):
+class PasswordChangeTestCase(AccountsTestCase):
     def test_it_changes_the_password(self):
         self.login(self.alice)
         response = self.client.post(

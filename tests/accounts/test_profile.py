@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from tests.accounts.helpers import mails_to
-from tests.base import PASSWORD, PortalTestCase
+from tests.accounts.helpers import AccountsTestCase, mails_to
+from tests.base import PASSWORD
 
 
-class ProfileTestCase(PortalTestCase):
+class ProfileTestCase(AccountsTestCase):
     def post(self, **overrides: str):
         data = {
             "first_name": "Alice",
@@ -66,7 +66,9 @@ class ProfileTestCase(PortalTestCase):
     def test_it_rejects_a_taken_email(self):
         self.login(self.alice)
         response = self.post(email="Bob@example.com", current_password=PASSWORD)
-        self.assertContains(response, "An account with this e-mail address already exists.")
+        self.assertContains(
+            response, "An account with this e-mail address already exists."
+        )
 
     def test_it_rejects_an_unknown_language(self):
         self.login(self.alice)

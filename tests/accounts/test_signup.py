@@ -3,11 +3,11 @@ from __future__ import annotations
 from django.urls import reverse
 
 from portal.accounts.models import Membership, Organisation, User
-from tests.accounts.helpers import mails_to, verification_link
-from tests.base import PASSWORD, PortalTestCase
+from tests.accounts.helpers import AccountsTestCase, mails_to, verification_link
+from tests.base import PASSWORD
 
 
-class SignupTestCase(PortalTestCase):
+class SignupTestCase(AccountsTestCase):
     def post(self, **overrides: str):
         data = {
             "username": "newbie",
@@ -80,7 +80,9 @@ class SignupTestCase(PortalTestCase):
 
     def test_it_rejects_a_taken_email_in_any_case(self):
         response = self.post(email="ALICE@example.com")
-        self.assertContains(response, "An account with this e-mail address already exists.")
+        self.assertContains(
+            response, "An account with this e-mail address already exists."
+        )
         self.assertIs(User.objects.filter(username="newbie").exists(), False)
 
     def test_it_rejects_mismatched_passwords(self):

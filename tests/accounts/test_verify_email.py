@@ -9,12 +9,13 @@ from django.utils.http import urlsafe_base64_encode
 
 from portal.accounts import services
 from portal.accounts.tokens import email_verification_token
-from tests.accounts.helpers import mails_to, verification_link
-from tests.base import PortalTestCase, make_user
+from tests.accounts.helpers import AccountsTestCase, mails_to, verification_link
+from tests.base import make_user
 
 
-class VerifyEmailTestCase(PortalTestCase):
+class VerifyEmailTestCase(AccountsTestCase):
     def setUp(self) -> None:
+        super().setUp()
         cache.clear()
         self.newbie = make_user("newbie")
         self.newbie.email_verified_at = None
@@ -40,7 +41,9 @@ class VerifyEmailTestCase(PortalTestCase):
 
         response = self.client.post(self.link)
         self.assertEqual(response.status_code, 400)
-        self.assertContains(response, "This confirmation link is invalid", status_code=400)
+        self.assertContains(
+            response, "This confirmation link is invalid", status_code=400
+        )
 
     def test_it_rejects_a_tampered_token(self):
         uidb64, token = self.link.rstrip("/").split("/")[-2:]
@@ -56,7 +59,9 @@ class VerifyEmailTestCase(PortalTestCase):
     def test_it_rejects_another_users_id(self):
         _uidb64, token = self.link.rstrip("/").split("/")[-2:]
         other = urlsafe_base64_encode(force_bytes(self.nobody.pk))
-        response = self.client.post(reverse("accounts:verify_email", args=[other, token]))
+        response = self.client.post(
+            reverse("accounts:verify_email", args=[other, token])
+        )
         self.assertEqual(response.status_code, 400)
 
     def test_it_rejects_the_link_after_the_email_changes(self):

@@ -51,7 +51,9 @@ class CatalogViewTests(PortalTestCase):
 
     def test_it_serves_the_results_partial_to_htmx(self):
         response = self.client.get(
-            reverse("scenarios:index"), {"stage": "equipment_om"}, HTTP_HX_REQUEST="true"
+            reverse("scenarios:index"),
+            {"stage": "equipment_om"},
+            HTTP_HX_REQUEST="true",
         )
         self.assertTemplateUsed(response, "scenarios/_results.html")
         self.assertTemplateNotUsed(response, "base.html")
@@ -68,8 +70,13 @@ class CatalogViewTests(PortalTestCase):
     def test_the_draft_is_visible_to_its_company_only(self):
         url = reverse("scenarios:detail", args=["GRID-PD-LLM-003"])
         self.assertEqual(self.client.get(url).status_code, 404)
-        for user, status in ((self.alice, 404), (self.otto, 404), (self.gary, 200),
-                             (self.gina, 200), (self.olivia, 200)):
+        for user, status in (
+            (self.alice, 404),
+            (self.otto, 404),
+            (self.gary, 200),
+            (self.gina, 200),
+            (self.olivia, 200),
+        ):
             with self.subTest(user=user.username):
                 self.login(user)
                 self.assertEqual(self.client.get(url).status_code, status)
@@ -80,7 +87,9 @@ class CatalogViewTests(PortalTestCase):
         with self.assertNumQueries(2):  # count, page (owner and score joined)
             self.client.get(reverse("scenarios:index"))
         for n in range(10):
-            make_scenario(self.gina, self.grid, f"GRID-PO-FC-5{n:02d}", operator=self.olivia)
+            make_scenario(
+                self.gina, self.grid, f"GRID-PO-FC-5{n:02d}", operator=self.olivia
+            )
         with self.assertNumQueries(2):
             self.client.get(reverse("scenarios:index"))
 
@@ -95,7 +104,9 @@ class CatalogViewTests(PortalTestCase):
         self.assertEqual(cells[("wind", "equipment_om")], 1)
         self.assertEqual(cells[("grid", "planning_design")], 0)  # the draft is hidden
         self.assertContains(response, "?sector=wind&amp;stage=equipment_om")
-        response = self.client.get(reverse("scenarios:map"), {"task_type": "forecasting"})
+        response = self.client.get(
+            reverse("scenarios:map"), {"task_type": "forecasting"}
+        )
         self.assertEqual(response.context["map"]["total"], 1)
 
     def test_the_map_uses_one_query(self):
@@ -143,7 +154,9 @@ class ScenarioAuthoringViewTests(PortalTestCase):
         scenario = Scenario.objects.get(code="GRID-PO-FC-011")
         self.assertRedirects(response, scenario.get_absolute_url())
         self.assertEqual(scenario.status, Scenario.Status.DRAFT)
-        self.assertEqual(list(scenario.thresholds.values_list("metric", flat=True)), ["A_CN"])
+        self.assertEqual(
+            list(scenario.thresholds.values_list("metric", flat=True)), ["A_CN"]
+        )
 
     def test_it_shows_field_errors_and_keeps_input(self):
         self.login(self.gina)
@@ -160,7 +173,9 @@ class ScenarioAuthoringViewTests(PortalTestCase):
         for user in (self.gary, self.alice, self.rita, self.nobody):
             with self.subTest(user=user.username):
                 self.login(user)
-                self.assertEqual(self.client.get(reverse("scenarios:create")).status_code, 403)
+                self.assertEqual(
+                    self.client.get(reverse("scenarios:create")).status_code, 403
+                )
 
     def test_edit_checks_ownership(self):
         self.login(self.otto)
@@ -183,14 +198,17 @@ class ScenarioAuthoringViewTests(PortalTestCase):
         self.assertEqual(self.draft.title_en, "Bus load forecast")
 
     def test_edit_of_a_published_scenario_needs_change_notes(self):
-        published = make_scenario(self.gina, self.grid, "GRID-PO-FC-013", operator=self.olivia)
+        published = make_scenario(
+            self.gina, self.grid, "GRID-PO-FC-013", operator=self.olivia
+        )
         self.login(self.gina)
         url = reverse("scenarios:edit", args=[published.code])
         response = self.client.post(url, self._form_data(title_en="Changed"))
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "This field is required.")
         response = self.client.post(
-            url, self._form_data(title_en="Changed", change_notes="New title for clarity.")
+            url,
+            self._form_data(title_en="Changed", change_notes="New title for clarity."),
         )
         self.assertEqual(response.status_code, 302)
         published.refresh_from_db()
@@ -198,10 +216,21 @@ class ScenarioAuthoringViewTests(PortalTestCase):
 
     def test_transitions_reject_get(self):
         self.login(self.gina)
-        for name in ("submit", "withdraw", "publish", "reject", "close", "reopen",
-                     "archive", "register", "assess"):
+        for name in (
+            "submit",
+            "withdraw",
+            "publish",
+            "reject",
+            "close",
+            "reopen",
+            "archive",
+            "register",
+            "assess",
+        ):
             with self.subTest(name=name):
-                response = self.client.get(reverse(f"scenarios:{name}", args=[self.draft.code]))
+                response = self.client.get(
+                    reverse(f"scenarios:{name}", args=[self.draft.code])
+                )
                 self.assertEqual(response.status_code, 405)
 
     def test_transitions_check_ownership(self):
@@ -218,7 +247,9 @@ class ScenarioAuthoringViewTests(PortalTestCase):
         self.login(self.gina)
         self.client.post(reverse("scenarios:submit", args=[self.draft.code]))
         self.login(self.gina)
-        response = self.client.post(reverse("scenarios:publish", args=[self.draft.code]))
+        response = self.client.post(
+            reverse("scenarios:publish", args=[self.draft.code])
+        )
         self.assertEqual(response.status_code, 403)
         self.login(self.olivia)
         self.client.post(reverse("scenarios:publish", args=[self.draft.code]))
@@ -232,14 +263,18 @@ class ScenarioAuthoringViewTests(PortalTestCase):
         services.scenario_submit(scenario=self.draft, user=self.gina)
         self.login(self.olivia)
         response = self.client.post(
-            reverse("scenarios:reject", args=[self.draft.code]), {"reason": ""}, follow=True
+            reverse("scenarios:reject", args=[self.draft.code]),
+            {"reason": ""},
+            follow=True,
         )
         self.assertContains(response, "Give a reason.")
         self.draft.refresh_from_db()
         self.assertEqual(self.draft.status, Scenario.Status.SUBMITTED)
 
     def test_assessment_requires_an_operator(self):
-        published = make_scenario(self.gina, self.grid, "GRID-PO-FC-014", operator=self.olivia)
+        published = make_scenario(
+            self.gina, self.grid, "GRID-PO-FC-014", operator=self.olivia
+        )
         self.login(self.gina)
         response = self.client.post(
             reverse("scenarios:assess", args=[published.code]),
@@ -248,15 +283,24 @@ class ScenarioAuthoringViewTests(PortalTestCase):
         self.assertEqual(response.status_code, 403)
 
     def test_version_page_shows_changes(self):
-        published = make_scenario(self.gina, self.grid, "GRID-PO-FC-015", operator=self.olivia)
-        services.scenario_revise(
-            scenario=published, user=self.gina, data={"title_en": "Renamed"},
-            thresholds=None, change_notes="Rename.",
+        published = make_scenario(
+            self.gina, self.grid, "GRID-PO-FC-015", operator=self.olivia
         )
-        response = self.client.get(reverse("scenarios:version", args=[published.code, 2]))
+        services.scenario_revise(
+            scenario=published,
+            user=self.gina,
+            data={"title_en": "Renamed"},
+            thresholds=None,
+            change_notes="Rename.",
+        )
+        response = self.client.get(
+            reverse("scenarios:version", args=[published.code, 2])
+        )
         self.assertContains(response, "Renamed")
         self.assertContains(response, "title_en")
-        response = self.client.get(reverse("scenarios:version", args=[published.code, 9]))
+        response = self.client.get(
+            reverse("scenarios:version", args=[published.code, 9])
+        )
         self.assertEqual(response.status_code, 404)
 
 
@@ -264,16 +308,24 @@ class ListViewTests(PortalTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.scenario = make_scenario(cls.gina, cls.grid, "GRID-PO-FC-020", operator=cls.olivia)
+        cls.scenario = make_scenario(
+            cls.gina, cls.grid, "GRID-PO-FC-020", operator=cls.olivia
+        )
         cls.published = services.high_value_list_create(
-            user=cls.olivia, year=2026, batch=1, data={"title_zh": "第一批", "title_en": "Batch 1"}
+            user=cls.olivia,
+            year=2026,
+            batch=1,
+            data={"title_zh": "第一批", "title_en": "Batch 1"},
         )
         services.high_value_list_add(
             hv_list=cls.published, user=cls.olivia, scenario=cls.scenario
         )
         services.high_value_list_publish(hv_list=cls.published, user=cls.olivia)
         cls.draft = services.high_value_list_create(
-            user=cls.olivia, year=2026, batch=2, data={"title_zh": "第二批", "title_en": "Batch 2"}
+            user=cls.olivia,
+            year=2026,
+            batch=2,
+            data={"title_zh": "第二批", "title_en": "Batch 2"},
         )
 
     def test_the_public_sees_published_lists_only(self):
@@ -287,39 +339,57 @@ class ListViewTests(PortalTestCase):
 
     def test_list_pages_keep_their_query_count(self):
         with self.assertNumQueries(2):
-            self.client.get(reverse("scenarios:list_detail", args=[self.published.slug]))
+            self.client.get(
+                reverse("scenarios:list_detail", args=[self.published.slug])
+            )
         with self.assertNumQueries(1):
             self.client.get(reverse("scenarios:lists"))
 
     def test_entries_require_an_operator(self):
         self.login(self.gina)
         url = reverse("scenarios:list_entries", args=[self.draft.slug])
-        self.assertEqual(self.client.post(url, {"code": "GRID-PO-FC-020"}).status_code, 404)
+        self.assertEqual(
+            self.client.post(url, {"code": "GRID-PO-FC-020"}).status_code, 404
+        )
         published_url = reverse("scenarios:list_entries", args=[self.published.slug])
-        self.assertEqual(self.client.post(published_url, {"action": "rank"}).status_code, 403)
+        self.assertEqual(
+            self.client.post(published_url, {"action": "rank"}).status_code, 403
+        )
         self.assertEqual(self.client.get(url).status_code, 405)
         self.login(self.olivia)
         self.client.post(url, {"action": "add", "code": "grid-po-fc-020"})
         self.assertEqual(self.draft.entries.count(), 1)
-        response = self.client.post(url, {"action": "add", "code": "NOPE-1"}, follow=True)
+        response = self.client.post(
+            url, {"action": "add", "code": "NOPE-1"}, follow=True
+        )
         self.assertContains(response, "No scenario has this code.")
 
     def test_list_create_requires_an_operator(self):
         self.login(self.gina)
-        self.assertEqual(self.client.get(reverse("scenarios:list_create")).status_code, 403)
+        self.assertEqual(
+            self.client.get(reverse("scenarios:list_create")).status_code, 403
+        )
 
 
 class DatasetViewTests(PortalTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.scenario = make_scenario(cls.gina, cls.grid, "GRID-PO-FC-030", operator=cls.olivia)
+        cls.scenario = make_scenario(
+            cls.gina, cls.grid, "GRID-PO-FC-030", operator=cls.olivia
+        )
         cls.content = b"timestamp,load\n2026-01-01T00:00,100\n"
 
     def setUp(self):
-        self.dataset = make_dataset(self.gina, self.scenario, "load-2026", content=self.content)
+        self.dataset = make_dataset(
+            self.gina, self.scenario, "load-2026", content=self.content
+        )
         self.hidden = make_dataset(
-            self.gina, self.scenario, "load-hidden", policy="hidden", classification="core"
+            self.gina,
+            self.scenario,
+            "load-hidden",
+            policy="hidden",
+            classification="core",
         )
         self.file = self.dataset.versions.get().files.get()
 
@@ -333,7 +403,10 @@ class DatasetViewTests(PortalTestCase):
         self.assertEqual(self._download(self.dataset, self.file).status_code, 403)
         response = self.client.post(
             reverse("scenarios:access_request_create", args=[self.dataset.slug]),
-            {"organisation": self.vendor_a.pk, "purpose": "Benchmark our forecaster on 2026 data."},
+            {
+                "organisation": self.vendor_a.pk,
+                "purpose": "Benchmark our forecaster on 2026 data.",
+            },
         )
         request = AccessRequest.objects.get()
         self.assertRedirects(response, request.get_absolute_url())
@@ -346,7 +419,9 @@ class DatasetViewTests(PortalTestCase):
         response = self._download(self.dataset, self.file)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(b"".join(response.streaming_content), self.content)
-        self.assertEqual(response["X-Content-SHA256"], hashlib.sha256(self.content).hexdigest())
+        self.assertEqual(
+            response["X-Content-SHA256"], hashlib.sha256(self.content).hexdigest()
+        )
         log = DownloadLog.objects.get()
         self.assertEqual((log.user, log.organisation), (self.alice, self.vendor_a))
         self.assertEqual(log.sha256, hashlib.sha256(self.content).hexdigest())
@@ -359,14 +434,20 @@ class DatasetViewTests(PortalTestCase):
         for user in (self.gina, self.olivia, self.alice):
             with self.subTest(user=user.username):
                 self.login(user)
-                self.assertEqual(self._download(self.hidden, hidden_file).status_code, 403)
+                self.assertEqual(
+                    self._download(self.hidden, hidden_file).status_code, 403
+                )
         self.assertEqual(DownloadLog.objects.count(), 0)
 
     def test_download_rejects_get_and_unknown_files(self):
         self.login(self.gina)
-        url = reverse("scenarios:dataset_download", args=[self.dataset.slug, self.file.pk])
+        url = reverse(
+            "scenarios:dataset_download", args=[self.dataset.slug, self.file.pk]
+        )
         self.assertEqual(self.client.get(url).status_code, 405)
-        other = reverse("scenarios:dataset_download", args=[self.hidden.slug, self.file.pk])
+        other = reverse(
+            "scenarios:dataset_download", args=[self.hidden.slug, self.file.pk]
+        )
         self.assertEqual(self.client.post(other).status_code, 404)
 
     def test_anonymous_download_asks_for_login(self):
@@ -385,10 +466,14 @@ class DatasetViewTests(PortalTestCase):
 
     def test_dataset_edit_requires_write_access(self):
         self.login(self.gary)
-        response = self.client.get(reverse("scenarios:dataset_edit", args=[self.dataset.slug]))
+        response = self.client.get(
+            reverse("scenarios:dataset_edit", args=[self.dataset.slug])
+        )
         self.assertEqual(response.status_code, 403)
         self.login(self.otto)
-        response = self.client.get(reverse("scenarios:dataset_edit", args=[self.dataset.slug]))
+        response = self.client.get(
+            reverse("scenarios:dataset_edit", args=[self.dataset.slug])
+        )
         self.assertEqual(response.status_code, 403)  # public dataset, not theirs
 
     def test_upload_adds_a_version(self):
@@ -397,14 +482,21 @@ class DatasetViewTests(PortalTestCase):
         self.login(self.gina)
         response = self.client.post(
             reverse("scenarios:dataset_upload", args=[self.dataset.slug]),
-            {"label": "2.0", "notes": "Adds June.",
-             "files": [SimpleUploadedFile("june.csv", b"a\n1\n"),
-                       SimpleUploadedFile("july.csv", b"a\n2\n")]},
+            {
+                "label": "2.0",
+                "notes": "Adds June.",
+                "files": [
+                    SimpleUploadedFile("june.csv", b"a\n1\n"),
+                    SimpleUploadedFile("july.csv", b"a\n2\n"),
+                ],
+            },
         )
         self.assertEqual(response.status_code, 302)
         version = self.dataset.versions.get(label="2.0")
-        self.assertEqual(sorted(version.files.values_list("name", flat=True)),
-                         ["july.csv", "june.csv"])
+        self.assertEqual(
+            sorted(version.files.values_list("name", flat=True)),
+            ["july.csv", "june.csv"],
+        )
         self.login(self.gary)
         response = self.client.post(
             reverse("scenarios:dataset_upload", args=[self.dataset.slug]),
@@ -414,12 +506,19 @@ class DatasetViewTests(PortalTestCase):
 
     def test_access_request_pages_check_ownership(self):
         request = services.access_request_create(
-            dataset=self.dataset, organisation=self.vendor_a, user=self.alice,
+            dataset=self.dataset,
+            organisation=self.vendor_a,
+            user=self.alice,
             purpose="Benchmark our forecaster on 2026 data.",
         )
         url = reverse("scenarios:access_request", args=[request.pk])
-        for user, status in ((self.charlie, 404), (self.otto, 404), (self.bob, 200),
-                             (self.gary, 200), (self.olivia, 200)):
+        for user, status in (
+            (self.charlie, 404),
+            (self.otto, 404),
+            (self.bob, 200),
+            (self.gary, 200),
+            (self.olivia, 200),
+        ):
             with self.subTest(user=user.username):
                 self.login(user)
                 self.assertEqual(self.client.get(url).status_code, status)
@@ -429,7 +528,9 @@ class DatasetViewTests(PortalTestCase):
             {"decision": "approve"},
         )
         self.assertEqual(response.status_code, 403)
-        response = self.client.get(reverse("scenarios:access_request_decide", args=[request.pk]))
+        response = self.client.get(
+            reverse("scenarios:access_request_decide", args=[request.pk])
+        )
         self.assertEqual(response.status_code, 405)
 
     def test_the_dataset_list_keeps_its_query_count(self):
@@ -461,10 +562,18 @@ class WorkspaceViewTests(PortalTestCase):
         self.assertEqual(response.status_code, 302)
 
     def test_it_shows_each_role_its_work(self):
-        scenario = make_scenario(self.gina, self.grid, "GRID-PO-FC-040", status="submitted")
+        scenario = make_scenario(
+            self.gina, self.grid, "GRID-PO-FC-040", status="submitted"
+        )
         self.login(self.olivia)
-        self.assertContains(self.client.get(reverse("scenarios:workspace")), scenario.code)
+        self.assertContains(
+            self.client.get(reverse("scenarios:workspace")), scenario.code
+        )
         self.login(self.gina)
-        self.assertContains(self.client.get(reverse("scenarios:workspace")), scenario.code)
+        self.assertContains(
+            self.client.get(reverse("scenarios:workspace")), scenario.code
+        )
         self.login(self.alice)
-        self.assertNotContains(self.client.get(reverse("scenarios:workspace")), scenario.code)
+        self.assertNotContains(
+            self.client.get(reverse("scenarios:workspace")), scenario.code
+        )
