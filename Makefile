@@ -1,13 +1,14 @@
 # Entry points for developers and CI. The scripts do the work; see
 # scripts/*.sh for the details and docs/deploy.md for production.
 
-.PHONY: help setup run test lint
+.PHONY: help setup run test lint messages
 
 help:
 	@echo "make setup  create .venv (Python 3.11) and install requirements-dev.txt"
 	@echo "make run    migrate, load demo data, start the web server and a Celery worker"
 	@echo "make test   lint, type-check and run the tests (SQLite, then PostgreSQL if available)"
 	@echo "make lint   ruff check, ruff format --check, mypy on the strict modules"
+	@echo "make messages  re-extract the zh-hans catalogue (locale/) and compile it"
 
 setup:
 	@bash -c 'source scripts/lib.sh && ensure_venv && echo "venv ready: $$VENV_DIR"'
@@ -20,3 +21,6 @@ test:
 
 lint:
 	@bash scripts/lint.sh
+
+messages:
+	@bash -c 'source scripts/lib.sh && ensure_venv && "$$VENV_PY" manage.py makemessages -l zh_Hans --no-obsolete -i ".venv/*" -i "var/*" -i "tests/*" -i "*/migrations/*" -i "scenarios/demo_data.py" && "$$VENV_PY" manage.py compile_translations'

@@ -239,8 +239,9 @@ CONTENT_SECURITY_POLICY = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first, so that a bad token gets 401 with WWW-Authenticate.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticatedOrReadOnly"
@@ -256,6 +257,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("PORTAL_API_ANON_RATE", "120/minute"),
         "user": env_str("PORTAL_API_USER_RATE", "600/minute"),
+        "auth_token": env_str("PORTAL_API_TOKEN_RATE", "10/minute"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -271,6 +273,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SectorEnum": "portal.lib.taxonomy.Sector",
+        "StageEnum": "portal.lib.taxonomy.Stage",
+        "TaskTypeEnum": "portal.lib.taxonomy.TaskType",
+    },
 }
 
 CACHES = {

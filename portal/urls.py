@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -13,7 +16,23 @@ from scenarios import views as scenario_views
 admin.site.site_header = "Energy AI Proving Ground"
 admin.site.site_title = "Proving Ground admin"
 
+
+class _FaviconRedirect(RedirectView):
+    permanent = True
+
+    def get_redirect_url(self, *args: object, **kwargs: object) -> str:
+        return static("portal/favicon.svg")
+
+
+# Swagger UI and ReDoc set inline styles, and ReDoc runs a web worker from a
+# blob; the relaxation applies to these two documentation pages only.
+def _docs_csp() -> dict[str, list[str]]:
+    # A fresh dict per use: the decorator keeps a reference to it.
+    return {"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]}
+
+
 urlpatterns = [
+    path("favicon.ico", _FaviconRedirect.as_view()),
     path("", scenario_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("portal.accounts.urls")),
@@ -22,12 +41,14 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path(
         "api/docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api_schema"),
+        csp_update(_docs_csp())(
+            SpectacularSwaggerSplitView.as_view(url_name="api_schema")
+        ),
         name="api_docs",
     ),
     path(
         "api/redoc/",
-        SpectacularRedocView.as_view(url_name="api_schema"),
+        csp_update(_docs_csp())(SpectacularRedocView.as_view(url_name="api_schema")),
         name="api_redoc",
     ),
     path("admin/", admin.site.urls),

@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -28,7 +27,6 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from portal.accounts.selectors import is_operator
 from scenarios import selectors, services
 from scenarios.filters import DatasetFilter, ScenarioFilter
 from scenarios.models import (
@@ -166,7 +164,7 @@ class ScenarioViewSet(BaseViewSet):
 
     def list(self, request: Request) -> Response:
         scenarios = selectors.scenario_list(
-            user=request.user, params=request.query_params
+            user=request.user, params=request.query_params, strict=True
         )
         return self.paginated(scenarios, ScenarioSerializer)
 
@@ -356,14 +354,12 @@ class ScenarioVersionViewSet(BaseViewSet):
     def list(self, request: Request, code: str) -> Response:
         scenario = selectors.get_scenario_for_user(request.user, code)
         return self.paginated(
-            scenario.versions.select_related("created_by"), ScenarioVersionSerializer
+            selectors.scenario_version_list(scenario), ScenarioVersionSerializer
         )
 
     def retrieve(self, request: Request, code: str, number: int) -> Response:
         scenario = selectors.get_scenario_for_user(request.user, code)
-        version = get_object_or_404(
-            scenario.versions.select_related("created_by"), number=number
-        )
+        version = selectors.get_scenario_version(scenario, number)
         return Response(ScenarioVersionDetailSerializer(version).data)
 
 
@@ -380,12 +376,9 @@ class ScenarioEventViewSet(BaseViewSet):
 
     def list(self, request: Request, code: str) -> Response:
         scenario = selectors.get_scenario_for_user(request.user, code)
-        if not (
-            selectors.can_write_scenario(request.user, scenario)
-            or is_operator(request.user)
-        ):
+        if not selectors.can_see_history(request.user, scenario):
             raise PermissionDenied
-        events = self.filter_queryset(scenario.events.select_related("actor"))
+        events = self.filter_queryset(selectors.scenario_event_list(scenario))
         return self.paginated(events, ScenarioEventSerializer)
 
 
@@ -523,7 +516,7 @@ class DatasetViewSet(BaseViewSet):
 
     def list(self, request: Request) -> Response:
         datasets = selectors.dataset_list(
-            user=request.user, params=request.query_params
+            user=request.user, params=request.query_params, strict=True
         )
         return self.paginated(datasets, DatasetSerializer)
 

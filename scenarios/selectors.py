@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -33,7 +33,9 @@ from scenarios.models import (
     HighValueList,
     HighValueListEntry,
     Scenario,
+    ScenarioEvent,
     ScenarioRegistration,
+    ScenarioVersion,
 )
 
 # --- scenarios ---------------------------------------------------------------
@@ -56,14 +58,30 @@ def scenario_queryset(user: AnyUser) -> QuerySet[Scenario]:
     )
 
 
-def scenario_list(*, user: AnyUser, params: Any = None) -> QuerySet[Scenario]:
-    """Return visible scenarios filtered by ``params`` (a QueryDict)."""
+def _invalid_filters(errors: Any) -> ValidationError:
+    return ValidationError(
+        {field: list(messages) for field, messages in errors.items()}
+    )
+
+
+def scenario_list(
+    *, user: AnyUser, params: Any = None, strict: bool = False
+) -> QuerySet[Scenario]:
+    """Return visible scenarios filtered by ``params`` (a QueryDict).
+
+    With ``strict`` an unknown filter value raises ``ValidationError``
+    instead of being ignored (the API answers 400).
+    """
     from scenarios.filters import ScenarioFilter
 
     queryset = scenario_queryset(user)
     if params is None:
         return queryset.filter(status=Scenario.Status.PUBLISHED)
-    return ScenarioFilter(params, queryset=queryset, request_user=user).qs
+    scenario_filter = ScenarioFilter(params, queryset=queryset, request_user=user)
+    if strict and not scenario_filter.is_valid():
+        raise _invalid_filters(scenario_filter.errors)
+    filtered: QuerySet[Scenario] = scenario_filter.qs
+    return filtered
 
 
 def can_write_scenario(user: AnyUser, scenario: Scenario) -> bool:
@@ -86,6 +104,26 @@ def get_scenario_for_user(user: AnyUser, code: str, *, write: bool = False) -> S
     if write and not can_write_scenario(user, scenario):
         raise PermissionDenied
     return scenario
+
+
+def can_see_history(user: AnyUser, scenario: Scenario) -> bool:
+    """The event history is for the owner's writers and operators."""
+    return is_operator(user) or can_write_scenario(user, scenario)
+
+
+def scenario_version_list(scenario: Scenario) -> QuerySet[ScenarioVersion]:
+    return scenario.versions.select_related("created_by").order_by("-number")
+
+
+def get_scenario_version(scenario: Scenario, number: int) -> ScenarioVersion:
+    try:
+        return scenario_version_list(scenario).get(number=number)
+    except ScenarioVersion.DoesNotExist:
+        raise Http404("No such version.") from None
+
+
+def scenario_event_list(scenario: Scenario) -> QuerySet[ScenarioEvent]:
+    return scenario.events.select_related("actor")
 
 
 def scenario_detail_related(scenario: Scenario, user: AnyUser) -> dict[str, Any]:
@@ -170,7 +208,10 @@ def scenario_map(*, task_type: str | None = None) -> dict[str, Any]:
 
 
 def high_value_list_queryset(user: AnyUser) -> QuerySet[HighValueList]:
-    queryset = HighValueList.objects.annotate(entry_count=Count("entries"))
+    # The annotation drops the model's default ordering; restate it.
+    queryset = HighValueList.objects.annotate(entry_count=Count("entries")).order_by(
+        "-year", "-batch"
+    )
     if not is_operator(user):
         queryset = queryset.filter(published_at__isnull=False)
     return queryset
@@ -205,11 +246,16 @@ def dataset_queryset(user: AnyUser) -> QuerySet[Dataset]:
     ).select_related("scenario", "scenario__owner")
 
 
-def dataset_list(*, user: AnyUser, params: Any = None) -> QuerySet[Dataset]:
+def dataset_list(
+    *, user: AnyUser, params: Any = None, strict: bool = False
+) -> QuerySet[Dataset]:
     from scenarios.filters import DatasetFilter
 
     queryset = dataset_queryset(user).order_by("scenario__code", "slug")
-    filtered: QuerySet[Dataset] = DatasetFilter(params, queryset=queryset).qs
+    dataset_filter = DatasetFilter(params, queryset=queryset)
+    if strict and params is not None and not dataset_filter.is_valid():
+        raise _invalid_filters(dataset_filter.errors)
+    filtered: QuerySet[Dataset] = dataset_filter.qs
     return filtered
 
 

@@ -174,6 +174,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "scenario": scenario,
         **related,
         "can_write": can_write,
+        "can_see_history": selectors.can_see_history(request.user, scenario),
         "is_operator": operator,
         "vendor_orgs": vendor_orgs,
         "unregistered_orgs": [
@@ -206,7 +207,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def version_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
     scenario = selectors.get_scenario_for_user(request.user, code)
-    version = get_object_or_404(ScenarioVersion, scenario=scenario, number=number)
+    version = selectors.get_scenario_version(scenario, number)
     previous = (
         ScenarioVersion.objects.filter(scenario=scenario, number__lt=number)
         .order_by("-number")

@@ -38,6 +38,15 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         shutil.rmtree(RESULTS_DIR, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    # DRF throttles and django-axes count in the cache; one test's requests
+    # must not count against the next.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if item.get_closest_marker("postgres") is None:
         return

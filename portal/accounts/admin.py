@@ -121,6 +121,10 @@ class UserAdmin(OperatorAdminMixin, DjangoUserAdmin):
     def is_email_verified(self, obj: User) -> bool:
         return obj.is_email_verified
 
+    def get_inlines(self, request: HttpRequest, obj: Any) -> Any:
+        # The add page only sets the credentials, like Django's own.
+        return [] if obj is None else super().get_inlines(request, obj)
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:

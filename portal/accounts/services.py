@@ -1,8 +1,9 @@
 """Writes about people, organisations, memberships and notifications.
 
-Every function here is keyword-only and runs in one transaction. Side
-effects (e-mail) are enqueued with ``transaction.on_commit`` so that nothing
-is sent for a write that is rolled back.
+Every function here is keyword-only. Writes run in one transaction and
+enqueue their side effects (e-mail) with ``transaction.on_commit``, so that
+nothing is sent for a write that is rolled back. The two ``*_deliver``
+functions are the bodies of Celery tasks and send e-mail themselves.
 """
 
 from __future__ import annotations

@@ -220,7 +220,7 @@ class AccessRequestApiTestCase(PortalTestCase):
             ("get", "/api/v1/access-requests/1/"),
         ]:
             with self.subTest(method=method, url=url):
-                self.assertEqual(getattr(self.api, method)(url).status_code, 403)
+                self.assertEqual(getattr(self.api, method)(url).status_code, 401)
 
     def test_it_checks_ownership(self):
         request = self.make_request()

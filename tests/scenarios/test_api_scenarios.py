@@ -199,7 +199,9 @@ class ScenarioDetailApiTestCase(ApiTestCase):
         response = self.api.patch(
             "/api/v1/scenarios/GRID-PO-FC-001/", {"title_en": "Mine"}, format="json"
         )
-        self.assertEqual(response.status_code, 403)
+        # Anonymous: 401 with a WWW-Authenticate challenge (token auth first).
+        self.assertEqual(response.status_code, 401)
+        self.assertEqual(response["WWW-Authenticate"], "Token")
 
     def test_it_rejects_put_and_delete(self):
         self.login_api(self.gina)
@@ -449,7 +451,7 @@ class ScenarioCreateApiTestCase(ApiTestCase):
 
     def test_it_requires_authentication(self):
         response = self.api.post("/api/v1/scenarios/", payload(), format="json")
-        self.assertEqual(response.status_code, 403)
+        self.assertEqual(response.status_code, 401)
 
     def test_it_accepts_a_token(self):
         token = Token.objects.create(user=self.gina)
@@ -461,7 +463,7 @@ class ScenarioCreateApiTestCase(ApiTestCase):
     def test_it_rejects_a_bad_token(self):
         self.api.credentials(HTTP_AUTHORIZATION="Token not-a-key")
         response = self.api.get("/api/v1/scenarios/")
-        self.assertEqual(response.status_code, 403)
+        self.assertEqual(response.status_code, 401)
         self.assertEqual(response.json(), {"detail": "Invalid token."})
 
 

@@ -58,7 +58,7 @@ class SchemaTestCase(PortalTestCase):
                     )
                 )
 
-    def test_it_validates_the_whole_schema(self):
+    def test_it_generates_the_whole_schema_without_warnings(self):
         schema = SchemaGenerator().get_schema(request=None, public=True)
         validate_schema(schema)
-        self.assertEqual(dict(GENERATOR_STATS._error_cache), {})
+        self.assertIs(bool(GENERATOR_STATS), False)
