@@ -7,7 +7,6 @@ in ``portal.lib.env``; see docs/deploy.md for the full list.
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from pathlib import Path
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from portal.accounts.admin import OperatorAdminMixin
-from scenarios import services
+from scenarios import dataset_services, services
 from scenarios.models import (
     AcceptanceThreshold,
     AccessRequest,
@@ -446,7 +446,7 @@ class DatasetAdmin(OperatorAdminMixin, admin.ModelAdmin):  # type: ignore[type-a
     list_select_related = ["scenario"]
     search_fields = ["slug", "title_zh", "title_en", "scenario__code"]
     # The owner changes the policy in the portal: tightening it withdraws
-    # open approvals (services.dataset_update), which a plain save would not.
+    # open approvals (dataset_services.dataset_update), which a plain save would not.
     readonly_fields = [
         "scenario",
         "slug",
@@ -488,7 +488,7 @@ class DatasetVersionAdmin(OperatorAdminMixin, admin.ModelAdmin):  # type: ignore
     inlines = [DatasetFileInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        # Uploads go through services.dataset_version_create, which hashes
+        # Uploads go through dataset_services.dataset_version_create, which hashes
         # and stores the files.
         return False
 
@@ -562,7 +562,7 @@ class AccessRequestAdmin(OperatorAdminMixin, admin.ModelAdmin):  # type: ignore[
             self,
             request,
             queryset.select_related("dataset__scenario", "organisation"),
-            lambda access_request: services.access_request_decide(
+            lambda access_request: dataset_services.access_request_decide(
                 request=access_request, user=request.user, approve=True, reason=""
             ),
             lambda n: (

@@ -27,7 +27,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from scenarios import selectors, services
+from scenarios import dataset_services, selectors, services
 from scenarios.filters import DatasetFilter, ScenarioFilter
 from scenarios.models import (
     AccessRequest,
@@ -536,7 +536,7 @@ class DatasetViewSet(BaseViewSet):
     def create(self, request: Request, code: str) -> Response:
         scenario = selectors.get_scenario_for_user(request.user, code, write=True)
         data = _parse(DatasetCreateInputSerializer, request)
-        dataset = services.dataset_create(
+        dataset = dataset_services.dataset_create(
             scenario=scenario, user=request.user, slug=data.pop("slug"), data=data
         )
         return _dataset_response(request, dataset, status.HTTP_201_CREATED)
@@ -549,7 +549,7 @@ class DatasetViewSet(BaseViewSet):
     def version_create(self, request: Request, slug: str) -> Response:
         dataset = selectors.get_dataset_for_user(request.user, slug, write=True)
         data = _parse(DatasetVersionCreateInputSerializer, request)
-        version = services.dataset_version_create(
+        version = dataset_services.dataset_version_create(
             dataset=dataset, user=request.user, **data
         )
         context = {"request": request, "dataset": dataset}
@@ -580,7 +580,7 @@ class DatasetViewSet(BaseViewSet):
                     decision.reason, _("You may not download this file.")
                 )
             )
-        services.dataset_file_download_log(
+        dataset_services.dataset_file_download_log(
             dataset_file=dataset_file,
             user=request.user,
             organisation=decision.organisation,
@@ -634,7 +634,9 @@ class AccessRequestViewSet(BaseViewSet):
     )
     def create(self, request: Request) -> Response:
         data = _parse(AccessRequestCreateInputSerializer, request)
-        access_request = services.access_request_create(user=request.user, **data)
+        access_request = dataset_services.access_request_create(
+            user=request.user, **data
+        )
         return _access_request_response(
             request, access_request, status.HTTP_201_CREATED
         )
@@ -655,7 +657,7 @@ class AccessRequestViewSet(BaseViewSet):
     def approve(self, request: Request, pk: int) -> Response:
         access_request = selectors.get_access_request_for_user(request.user, pk)
         data = _parse(OptionalReasonInputSerializer, request)
-        access_request = services.access_request_decide(
+        access_request = dataset_services.access_request_decide(
             request=access_request,
             user=request.user,
             approve=True,
@@ -671,7 +673,7 @@ class AccessRequestViewSet(BaseViewSet):
     def deny(self, request: Request, pk: int) -> Response:
         access_request = selectors.get_access_request_for_user(request.user, pk)
         data = _parse(ReasonInputSerializer, request)
-        access_request = services.access_request_decide(
+        access_request = dataset_services.access_request_decide(
             request=access_request,
             user=request.user,
             approve=False,
@@ -686,7 +688,7 @@ class AccessRequestViewSet(BaseViewSet):
     )
     def withdraw(self, request: Request, pk: int) -> Response:
         access_request = selectors.get_access_request_for_user(request.user, pk)
-        access_request = services.access_request_withdraw(
+        access_request = dataset_services.access_request_withdraw(
             request=access_request, user=request.user
         )
         return _access_request_response(request, access_request)
@@ -699,7 +701,7 @@ class AccessRequestViewSet(BaseViewSet):
     def revoke(self, request: Request, pk: int) -> Response:
         access_request = selectors.get_access_request_for_user(request.user, pk)
         data = _parse(ReasonInputSerializer, request)
-        access_request = services.access_request_revoke(
+        access_request = dataset_services.access_request_revoke(
             request=access_request, user=request.user, reason=data["reason"]
         )
         return _access_request_response(request, access_request)

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.accounts.models import Membership, Organisation, ReviewerProfile, User
-from scenarios import demo_data, services
+from scenarios import dataset_services, demo_data, services
 from scenarios.models import AccessRequest, Dataset, HighValueList, Scenario
 
 DEMO_PASSWORD = "energy-demo-2026"  # noqa: S105 - published demo password, local use only
@@ -170,7 +170,7 @@ def _ensure_dataset(
     if Dataset.objects.filter(slug=row["slug"]).exists():
         return
     completeness = row.get("completeness_pct")
-    dataset = services.dataset_create(
+    dataset = dataset_services.dataset_create(
         scenario=scenario,
         user=owner,
         slug=row["slug"],
@@ -203,7 +203,7 @@ def _ensure_dataset(
     if file_names:
         handles = [open(DEMO_FILES / name, "rb") for name in file_names]  # noqa: SIM115
         try:
-            services.dataset_version_create(
+            dataset_services.dataset_version_create(
                 dataset=dataset,
                 user=owner,
                 label=row.get("version", "1.0"),
@@ -322,7 +322,7 @@ def _ensure_pending_request(summary: DemoSummary, people: dict[str, User]) -> No
     membership = vendor_memberships.first()
     if dataset is None or membership is None:
         return
-    services.access_request_create(
+    dataset_services.access_request_create(
         dataset=dataset,
         organisation=membership.organisation,
         user=membership.user,

@@ -62,10 +62,13 @@ def search_scenarios(queryset: QuerySet[Scenario], text: str) -> QuerySet[Scenar
         return queryset.filter(substring)
     query = SearchQuery(text, search_type="websearch", config="simple")
     vector = SearchVector("search_document", config="simple")
-    condition = Q(search_rank__gt=0)
+    # Match with @@; ts_rank alone is never zero, even for a miss.
+    condition = Q(search_vector=query)
     if _CJK.search(text):
         condition |= substring
-    return queryset.annotate(search_rank=SearchRank(vector, query)).filter(condition)
+    return queryset.annotate(
+        search_vector=vector, search_rank=SearchRank(vector, query)
+    ).filter(condition)
 
 
 class ScenarioFilter(django_filters.FilterSet):

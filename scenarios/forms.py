@@ -7,13 +7,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organisation
+from scenarios.dataset_services import DATASET_FIELDS
 from scenarios.models import (
     AcceptanceThreshold,
     Dataset,
     HighValueList,
     Scenario,
 )
-from scenarios.services import DATASET_FIELDS, SPEC_FIELDS
+from scenarios.services import SPEC_FIELDS
 
 
 class ScenarioForm(forms.ModelForm):  # type: ignore[type-arg]

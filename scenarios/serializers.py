@@ -25,6 +25,7 @@ from portal.accounts.selectors import AnyUser, memberships_of
 from portal.accounts.serializers import OrganisationBriefSerializer
 from portal.lib.taxonomy import TaskType
 from scenarios import selectors
+from scenarios.dataset_services import DATASET_FIELDS
 from scenarios.models import (
     AcceptanceThreshold,
     AccessRequest,
@@ -39,7 +40,7 @@ from scenarios.models import (
     ScenarioVersion,
     ValueAssessment,
 )
-from scenarios.services import DATASET_FIELDS, SPEC_FIELDS
+from scenarios.services import SPEC_FIELDS
 
 # --- fields ---------------------------------------------------------------------
 

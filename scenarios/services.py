@@ -8,32 +8,28 @@ responses.
 
 from __future__ import annotations
 
-import hashlib
-import mimetypes
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import File
-from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.models import Membership, Organisation, User
-from portal.accounts.selectors import AnyUser, is_operator, organisation_ids_of
+from portal.accounts.models import Organisation, User
+from portal.accounts.selectors import (
+    AnyUser,
+    is_operator,
+    operator_list,
+    organisation_ids_of,
+    organisation_people_list,
+    organisation_writer_list,
+)
 from portal.accounts.services import notification_send
 from scenarios.models import (
     AcceptanceThreshold,
-    AccessPolicy,
-    AccessRequest,
-    Blob,
-    Dataset,
-    DatasetFile,
-    DatasetVersion,
-    DownloadLog,
     HighValueList,
     HighValueListEntry,
     Scenario,
@@ -42,7 +38,7 @@ from scenarios.models import (
     ScenarioVersion,
     ValueAssessment,
 )
-from scenarios.selectors import can_decide_access_request, can_write_scenario
+from scenarios.selectors import can_write_scenario
 
 # Fields that make up a scenario's specification, in display order. A
 # published version freezes all of them plus the thresholds.
@@ -100,34 +96,6 @@ def _record(
         from_status=from_status,
         to_status=to_status,
         message=message,
-    )
-
-
-def _writers_of(organisation_ids: Iterable[int]) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__organisation_id__in=list(organisation_ids),
-            memberships__role__in=[Membership.Role.OWNER, Membership.Role.ADMIN],
-            is_active=True,
-        ).distinct()
-    )
-
-
-def _members_of(organisation_ids: Iterable[int]) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__organisation_id__in=list(organisation_ids), is_active=True
-        ).distinct()
-    )
-
-
-def _operators() -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__organisation__kind=Organisation.Kind.OPERATOR,
-            memberships__organisation__verified_at__isnull=False,
-            is_active=True,
-        ).distinct()
     )
 
 
@@ -339,7 +307,7 @@ def scenario_submit(*, scenario: Scenario, user: AnyUser) -> Scenario:
     )
     scenario.status = Scenario.Status.SUBMITTED
     notification_send(
-        users=_operators(),
+        users=list(operator_list()),
         subject=format_lazy(_("Scenario {code} awaits review"), code=scenario.code),
         body=format_lazy(
             _("{org} submitted “{title}” for publication."),
@@ -388,7 +356,7 @@ def scenario_reject(*, scenario: Scenario, user: AnyUser, reason: str) -> Scenar
         raise ValidationError({"reason": _("Give the owner a reason.")})
     _move(scenario, user, Scenario.Status.DRAFT, ScenarioEvent.Action.REJECTED, reason)
     notification_send(
-        users=_writers_of([scenario.owner_id]),
+        users=organisation_writer_list([scenario.owner_id]),
         subject=format_lazy(_("Scenario {code} was returned"), code=scenario.code),
         body=reason,
         url=scenario.get_absolute_url(),
@@ -415,7 +383,7 @@ def scenario_publish(*, scenario: Scenario, user: AnyUser) -> Scenario:
     _move(scenario, user, Scenario.Status.PUBLISHED, ScenarioEvent.Action.PUBLISHED, "")
     ensure_value_assessment(scenario=scenario, user=user)
     notification_send(
-        users=_writers_of([scenario.owner_id]),
+        users=organisation_writer_list([scenario.owner_id]),
         subject=format_lazy(_("Scenario {code} is published"), code=scenario.code),
         body=format_lazy(_("“{title}” is now public."), title=scenario.title),
         url=scenario.get_absolute_url(),
@@ -466,7 +434,7 @@ def scenario_revise(
         "organisation_id", flat=True
     )
     notification_send(
-        users=_members_of(registered),
+        users=organisation_people_list(registered),
         subject=format_lazy(
             _("Scenario {code} changed: version {n}"),
             code=scenario.code,
@@ -783,292 +751,3 @@ def high_value_list_publish(*, hv_list: HighValueList, user: AnyUser) -> HighVal
     hv_list.published_by = user if isinstance(user, User) else None
     hv_list.save(update_fields=["published_at", "published_by"])
     return hv_list
-
-
-# --- data registry -------------------------------------------------------------------------
-
-
-DATASET_FIELDS = [
-    "title_zh",
-    "title_en",
-    "description_zh",
-    "description_en",
-    "source_zh",
-    "source_en",
-    "collection_zh",
-    "collection_en",
-    "fields",
-    "time_span_start",
-    "time_span_end",
-    "resolution",
-    "labelling_zh",
-    "labelling_en",
-    "completeness_pct",
-    "licence",
-    "classification",
-    "access_policy",
-]
-
-
-@transaction.atomic
-def dataset_create(
-    *,
-    scenario: Scenario,
-    user: AnyUser,
-    slug: str,
-    data: dict[str, Any],
-    is_demo: bool = False,
-) -> Dataset:
-    if not can_write_scenario(user, scenario):
-        raise PermissionDenied
-    if Dataset.objects.filter(slug=slug).exists():
-        raise ValidationError({"slug": _("A dataset with this slug already exists.")})
-    dataset = Dataset(scenario=scenario, slug=slug, is_demo=is_demo)
-    for field in DATASET_FIELDS:
-        if field in data:
-            setattr(dataset, field, data[field])
-    dataset.full_clean()
-    dataset.save()
-    return dataset
-
-
-@transaction.atomic
-def dataset_update(*, dataset: Dataset, user: AnyUser, data: dict[str, Any]) -> Dataset:
-    """Edit a datasheet. Tightening the policy withdraws open approvals."""
-    if not can_write_scenario(user, dataset.scenario):
-        raise PermissionDenied
-    for field in DATASET_FIELDS:
-        if field in data:
-            setattr(dataset, field, data[field])
-    dataset.full_clean()
-    dataset.save()
-    if dataset.access_policy == AccessPolicy.HIDDEN:
-        AccessRequest.objects.filter(
-            dataset=dataset,
-            status__in=[AccessRequest.Status.PENDING, AccessRequest.Status.APPROVED],
-        ).update(
-            status=AccessRequest.Status.WITHDRAWN,
-            decided_at=timezone.now(),
-            decision_reason=str(_("The dataset no longer leaves the platform.")),
-        )
-    return dataset
-
-
-def blob_store(uploaded: File[Any]) -> Blob:
-    """Store a file content-addressed by sha256; identical content is kept once.
-
-    The hash is computed while streaming, so large files never sit in memory.
-    Storage I/O happens outside any transaction on purpose: a failed upload
-    leaves at most an unreferenced file, never a row without its file.
-    """
-    digest = hashlib.sha256()
-    size = 0
-    uploaded.seek(0)
-    for chunk in uploaded.chunks():
-        digest.update(chunk)
-        size += len(chunk)
-    sha = digest.hexdigest()
-    existing = Blob.objects.filter(sha256=sha).first()
-    if existing is not None:
-        return existing
-    name = f"blobs/{sha[:2]}/{sha[2:4]}/{sha}"
-    uploaded.seek(0)
-    if not default_storage.exists(name):
-        stored = default_storage.save(name, uploaded)
-        if stored != name:  # pragma: no cover - storage renamed a racing upload
-            default_storage.delete(stored)
-    try:
-        return Blob.objects.create(sha256=sha, size=size, storage_name=name)
-    except IntegrityError:
-        return Blob.objects.get(sha256=sha)
-
-
-def dataset_version_create(
-    *,
-    dataset: Dataset,
-    user: AnyUser,
-    label: str,
-    notes: str,
-    files: Sequence[File[Any]],
-) -> DatasetVersion:
-    """Add a version with its files; hashes are computed on the way in."""
-    if not can_write_scenario(user, dataset.scenario):
-        raise PermissionDenied
-    label = label.strip()
-    if not label:
-        raise ValidationError({"label": _("Give the version a label, such as 1.0.")})
-    if dataset.versions.filter(label=label).exists():
-        raise ValidationError({"label": _("This version label is already used.")})
-    names = [getattr(f, "name", "") or "" for f in files]
-    if len(set(names)) != len(names):
-        raise ValidationError({"files": _("Two files have the same name.")})
-    from django.conf import settings
-
-    for uploaded in files:
-        if (
-            uploaded.size is not None
-            and uploaded.size > settings.DATASET_FILE_MAX_BYTES
-        ):
-            raise ValidationError(
-                {"files": _("A file is larger than the allowed size.")}
-            )
-    blobs = [(f, blob_store(f)) for f in files]
-    with transaction.atomic():
-        version = DatasetVersion.objects.create(
-            dataset=dataset,
-            label=label,
-            notes=notes,
-            created_by=user if isinstance(user, User) else None,
-        )
-        for uploaded, blob in blobs:
-            base_name = (uploaded.name or "file").replace("\\", "/").rsplit("/", 1)[-1]
-            DatasetFile.objects.create(
-                version=version,
-                name=base_name[:200],
-                blob=blob,
-                media_type=mimetypes.guess_type(base_name)[0]
-                or "application/octet-stream",
-            )
-    return version
-
-
-@transaction.atomic
-def access_request_create(
-    *, dataset: Dataset, organisation: Organisation, user: AnyUser, purpose: str
-) -> AccessRequest:
-    """A verified vendor asks for a dataset that needs approval."""
-    if organisation.pk not in organisation_ids_of(user, kind=Organisation.Kind.VENDOR):
-        raise PermissionDenied
-    if dataset.access_policy != AccessPolicy.APPROVED:
-        raise ValidationError(_("This dataset is not available by request."))
-    if dataset.scenario.status != Scenario.Status.PUBLISHED:
-        raise ValidationError(
-            _("Requests are accepted only while the scenario is open.")
-        )
-    purpose = purpose.strip()
-    if len(purpose) < 20:
-        raise ValidationError(
-            {"purpose": _("Describe the purpose in at least 20 characters.")}
-        )
-    if AccessRequest.objects.filter(
-        dataset=dataset,
-        organisation=organisation,
-        status__in=[AccessRequest.Status.PENDING, AccessRequest.Status.APPROVED],
-    ).exists():
-        raise ValidationError(_("Your organisation already has an open request."))
-    if not isinstance(user, User):  # unreachable: a membership implies a user
-        raise PermissionDenied
-    request = AccessRequest.objects.create(
-        dataset=dataset,
-        organisation=organisation,
-        requested_by=user,
-        purpose=purpose,
-    )
-    notification_send(
-        users=_writers_of([dataset.scenario.owner_id]),
-        subject=format_lazy(
-            _("{org} requests access to {dataset}"),
-            org=organisation.name,
-            dataset=dataset.slug,
-        ),
-        body=purpose,
-        url=request.get_absolute_url(),
-    )
-    return request
-
-
-@transaction.atomic
-def access_request_decide(
-    *, request: AccessRequest, user: AnyUser, approve: bool, reason: str
-) -> AccessRequest:
-    """The data owner approves or denies a pending request, with a reason."""
-    if not can_decide_access_request(user, request):
-        raise PermissionDenied
-    reason = reason.strip()
-    if not approve and not reason:
-        raise ValidationError({"reason": _("Tell the requester why.")})
-    status = AccessRequest.Status.APPROVED if approve else AccessRequest.Status.DENIED
-    changed = AccessRequest.objects.filter(
-        pk=request.pk, status=AccessRequest.Status.PENDING
-    ).update(
-        status=status,
-        decided_by=user,
-        decided_at=timezone.now(),
-        decision_reason=reason,
-    )
-    if not changed:
-        raise ValidationError(_("This request has already been decided."))
-    request.refresh_from_db()
-    notification_send(
-        users=_members_of([request.organisation_id]),
-        subject=format_lazy(
-            _("Access to {dataset}: {status}"),
-            dataset=request.dataset.slug,
-            status=request.get_status_display(),
-        ),
-        body=reason,
-        url=request.get_absolute_url(),
-    )
-    return request
-
-
-@transaction.atomic
-def access_request_withdraw(*, request: AccessRequest, user: AnyUser) -> AccessRequest:
-    from scenarios.selectors import can_withdraw_access_request
-
-    if not can_withdraw_access_request(user, request):
-        raise PermissionDenied
-    AccessRequest.objects.filter(
-        pk=request.pk, status=AccessRequest.Status.PENDING
-    ).update(status=AccessRequest.Status.WITHDRAWN, decided_at=timezone.now())
-    request.refresh_from_db()
-    return request
-
-
-@transaction.atomic
-def access_request_revoke(
-    *, request: AccessRequest, user: AnyUser, reason: str
-) -> AccessRequest:
-    """The owner withdraws an earlier approval; later downloads are refused."""
-    if not can_decide_access_request(user, request):
-        raise PermissionDenied
-    if request.status != AccessRequest.Status.APPROVED:
-        raise ValidationError(_("Only an approved request can be revoked."))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Tell the requester why.")})
-    request.status = AccessRequest.Status.WITHDRAWN
-    request.decision_reason = reason.strip()
-    request.decided_by = user if isinstance(user, User) else None
-    request.decided_at = timezone.now()
-    request.save(
-        update_fields=["status", "decision_reason", "decided_by", "decided_at"]
-    )
-    notification_send(
-        users=_members_of([request.organisation_id]),
-        subject=format_lazy(
-            _("Access to {dataset} revoked"), dataset=request.dataset.slug
-        ),
-        body=request.decision_reason,
-        url=request.get_absolute_url(),
-    )
-    return request
-
-
-def dataset_file_download_log(
-    *,
-    dataset_file: DatasetFile,
-    user: AnyUser,
-    organisation: Organisation | None,
-    ip_address: str | None,
-    via_api: bool,
-) -> DownloadLog:
-    """Record a download before the file is streamed."""
-    log = DownloadLog.objects.create(
-        user=user if isinstance(user, User) else None,
-        organisation=organisation,
-        dataset_file=dataset_file,
-        sha256=dataset_file.blob.sha256,
-        ip_address=ip_address,
-        via_api=via_api,
-    )
-    return log

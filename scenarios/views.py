@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal.accounts.models import Organisation
 from portal.accounts.selectors import is_operator, memberships_of
 from portal.lib.taxonomy import Sector, Stage, TaskType
-from scenarios import selectors, services
+from scenarios import dataset_services, selectors, services
 from scenarios.filters import ScenarioFilter
 from scenarios.forms import (
     AccessRequestForm,
@@ -660,7 +660,7 @@ def dataset_create(request: HttpRequest, code: str) -> HttpResponse:
     form = DatasetForm(request.POST or None, creating=True)
     if request.method == "POST" and form.is_valid():
         try:
-            ds = services.dataset_create(
+            ds = dataset_services.dataset_create(
                 scenario=scenario,
                 user=request.user,
                 slug=form.cleaned_data["slug"],
@@ -684,7 +684,7 @@ def dataset_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fresh = type(ds).objects.select_related("scenario").get(pk=ds.pk)
         try:
-            services.dataset_update(
+            dataset_services.dataset_update(
                 dataset=fresh, user=request.user, data=form.dataset_data()
             )
         except ValidationError as exc:
@@ -706,7 +706,7 @@ def dataset_upload(request: HttpRequest, slug: str) -> HttpResponse:
     form = DatasetVersionForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            version = services.dataset_version_create(
+            version = dataset_services.dataset_version_create(
                 dataset=ds,
                 user=request.user,
                 label=form.cleaned_data["label"],
@@ -743,7 +743,7 @@ def dataset_download(request: HttpRequest, slug: str, file_id: int) -> HttpRespo
                 f"{_login_url()}?next={dataset_file.version.dataset.get_absolute_url()}"
             )
         raise PermissionDenied
-    services.dataset_file_download_log(
+    dataset_services.dataset_file_download_log(
         dataset_file=dataset_file,
         user=request.user,
         organisation=decision.organisation,
@@ -780,7 +780,7 @@ def access_request_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = AccessRequestForm(request.POST, organisations=organisations)
     if form.is_valid():
         try:
-            access_request = services.access_request_create(
+            access_request = dataset_services.access_request_create(
                 dataset=ds,
                 organisation=form.cleaned_data["organisation"],
                 user=request.user,
@@ -840,7 +840,7 @@ def access_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose approve or deny."))
         return redirect(access)
     try:
-        services.access_request_decide(
+        dataset_services.access_request_decide(
             request=access,
             user=request.user,
             approve=form.cleaned_data["decision"] == "approve",
@@ -858,7 +858,7 @@ def access_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def access_request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     access = selectors.get_access_request_for_user(request.user, pk)
     try:
-        services.access_request_withdraw(request=access, user=request.user)
+        dataset_services.access_request_withdraw(request=access, user=request.user)
     except ValidationError as exc:
         _apply_errors(None, exc, request)
     return redirect(access)
@@ -873,7 +873,7 @@ def access_request_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Give a reason."))
         return redirect(access)
     try:
-        services.access_request_revoke(
+        dataset_services.access_request_revoke(
             request=access, user=request.user, reason=form.cleaned_data["reason"]
         )
     except ValidationError as exc:

@@ -91,6 +91,8 @@ strict_mypy_targets() {
         portal/accounts/services.py \
         portal/accounts/selectors.py \
         scenarios/services.py \
+        scenarios/dataset_services.py \
+        portal/accounts/tasks.py \
         scenarios/selectors.py \
         scenarios/tasks.py \
         portal/lib; do

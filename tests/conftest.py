@@ -20,6 +20,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # With DEBUG off, settings choose WhiteNoise's manifest storage, which
     # needs collectstatic's manifest before any template can use
     # {% static %}. Tests serve static files from the finders instead.
+    # Tests assert English messages; the zh-hans catalogue has its own tests
+    # and requests that ask for Chinese still get it.
+    settings.LANGUAGE_CODE = "en"
     # Hashing demo passwords with PBKDF2 dominates the suite's run time;
     # tests need a hasher, not a slow one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
@@ -193,3 +195,23 @@ def user_from_verification_link(*, uidb64: str, token: str) -> User | None:
     if user is None or not email_verification_token.check_token(user, token):
         return None
     return user
+
+
+def organisation_writer_list(organisation_ids: Iterable[int]) -> list[User]:
+    """Active owners and admins of the given organisations."""
+    return list(
+        User.objects.filter(
+            memberships__organisation_id__in=list(organisation_ids),
+            memberships__role__in=[Membership.Role.OWNER, Membership.Role.ADMIN],
+            is_active=True,
+        ).distinct()
+    )
+
+
+def organisation_people_list(organisation_ids: Iterable[int]) -> list[User]:
+    """Every active member of the given organisations, whatever the role."""
+    return list(
+        User.objects.filter(
+            memberships__organisation_id__in=list(organisation_ids), is_active=True
+        ).distinct()
+    )

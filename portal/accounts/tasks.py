@@ -6,6 +6,8 @@ Tasks take ids only. Services are imported inside the task bodies because
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import Task, shared_task
 
 # Back-off for a failing mail server: 1, 2, 4, 8 and 16 minutes.
@@ -13,7 +15,7 @@ _MAX_RETRIES = 5
 
 
 @shared_task(bind=True, max_retries=_MAX_RETRIES, acks_late=True)
-def notification_email_send(self: Task, notification_id: int) -> bool:
+def notification_email_send(self: Task[Any, bool], notification_id: int) -> bool:
     """E-mail a copy of one notification, at most once."""
     from portal.accounts.services import notification_email_deliver
 
@@ -24,7 +26,7 @@ def notification_email_send(self: Task, notification_id: int) -> bool:
 
 
 @shared_task(bind=True, max_retries=_MAX_RETRIES, acks_late=True)
-def verification_email_send(self: Task, user_id: int) -> bool:
+def verification_email_send(self: Task[Any, bool], user_id: int) -> bool:
     """E-mail a fresh verification link to the user."""
     from portal.accounts.services import verification_email_deliver
 

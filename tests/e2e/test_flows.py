@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+
 import pytest
 from playwright.sync_api import expect
 
 from portal.accounts.models import Organisation
-from scenarios import services
 from scenarios.models import AccessRequest, DownloadLog, Scenario
 from tests.base import PASSWORD, make_org, make_user
 from tests.e2e.helpers import login

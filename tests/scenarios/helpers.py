@@ -8,7 +8,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 
 from portal.accounts.models import Organisation, User
-from scenarios import services
+from scenarios import dataset_services, services
 from scenarios.models import Dataset, Scenario
 
 
@@ -85,7 +85,7 @@ def make_dataset(
     classification: str = "general",
     content: bytes | None = b"timestamp,load\n2026-01-01T00:00,100\n",
 ) -> Dataset:
-    dataset = services.dataset_create(
+    dataset = dataset_services.dataset_create(
         scenario=scenario,
         user=owner,
         slug=slug,
@@ -100,7 +100,7 @@ def make_dataset(
         },
     )
     if content is not None:
-        services.dataset_version_create(
+        dataset_services.dataset_version_create(
             dataset=dataset,
             user=owner,
             label="1.0",

@@ -10,7 +10,7 @@ from django.contrib.messages import get_messages
 from django.test import override_settings
 from django.urls import reverse
 
-from scenarios import services
+from scenarios import dataset_services, services
 from scenarios.models import (
     AccessRequest,
     Blob,
@@ -47,13 +47,13 @@ class ScenarioAdminTestCase(PortalTestCase):
         cls.draft = make_scenario(cls.gina, cls.grid, "GRID-PO-FC-003", status="draft")
         cls.dataset = make_dataset(cls.gina, cls.published, "grid-load")
         cls.file = DatasetFile.objects.get()
-        cls.access_request = services.access_request_create(
+        cls.access_request = dataset_services.access_request_create(
             dataset=cls.dataset,
             organisation=cls.vendor_a,
             user=cls.alice,
             purpose=PURPOSE,
         )
-        services.dataset_file_download_log(
+        dataset_services.dataset_file_download_log(
             dataset_file=cls.file,
             user=cls.gina,
             organisation=cls.grid,
@@ -223,7 +223,7 @@ class ScenarioAdminTestCase(PortalTestCase):
         self.assertIs(entries.has_change_permission, False)
 
     def test_it_approves_requests_through_the_service(self):
-        # Only the data owner may decide (services.access_request_decide).
+        # Only the data owner may decide (dataset_services.access_request_decide).
         response = self.act("accessrequest", "approve_selected", self.access_request)
         self.assertEqual(
             self.messages(response),

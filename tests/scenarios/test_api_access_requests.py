@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from scenarios import services
+from scenarios import dataset_services
 from scenarios.models import AccessRequest, DatasetFile, DownloadLog
 from tests.base import PortalTestCase
 from tests.scenarios.helpers import make_dataset, make_scenario
@@ -54,14 +54,14 @@ class AccessRequestApiTestCase(PortalTestCase):
             )
 
     def make_request(self, status: str = "pending") -> AccessRequest:
-        request = services.access_request_create(
+        request = dataset_services.access_request_create(
             dataset=self.dataset,
             organisation=self.vendor_a,
             user=self.alice,
             purpose=PURPOSE,
         )
         if status == "approved":
-            services.access_request_decide(
+            dataset_services.access_request_decide(
                 request=request, user=self.gina, approve=True, reason=""
             )
         return request
@@ -104,7 +104,6 @@ class AccessRequestApiTestCase(PortalTestCase):
         response = self.api.get(self.download_url)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(b"".join(response.streaming_content), CONTENT)
-        response.close()
         sha256 = hashlib.sha256(CONTENT).hexdigest()
         self.assertEqual(response["X-Content-SHA256"], sha256)
         self.assertEqual(
@@ -139,7 +138,6 @@ class AccessRequestApiTestCase(PortalTestCase):
         self.login_api(self.bob)
         response = self.api.get(self.download_url)
         self.assertEqual(response.status_code, 200)
-        response.close()
 
     def test_it_refuses_downloads_after_a_revocation(self):
         request = self.make_request(status="approved")

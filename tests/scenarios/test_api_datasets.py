@@ -290,7 +290,6 @@ class DatasetApiTestCase(PortalTestCase):
         )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(b"".join(response.streaming_content), CONTENT)
-        response.close()
         self.assertEqual(
             response["X-Content-SHA256"], hashlib.sha256(CONTENT).hexdigest()
         )

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 
-from scenarios import selectors, services
+from scenarios import dataset_services, selectors, services
 from tests.base import PortalTestCase
 from tests.scenarios.helpers import make_dataset, make_scenario
 
@@ -117,13 +117,13 @@ class DownloadDecisionTests(PortalTestCase):
                 )
 
     def test_approval_opens_the_dataset_to_that_vendor_only(self):
-        request = services.access_request_create(
+        request = dataset_services.access_request_create(
             dataset=self.approved,
             organisation=self.vendor_b,
             user=self.charlie,
             purpose="Evaluate a hybrid forecaster on the development split.",
         )
-        services.access_request_decide(
+        dataset_services.access_request_decide(
             request=request, user=self.gina, approve=True, reason=""
         )
         decision = selectors.download_decision(self.charlie, self.approved)
@@ -132,7 +132,7 @@ class DownloadDecisionTests(PortalTestCase):
         self.assertIs(
             selectors.download_decision(self.alice, self.approved).allowed, False
         )
-        services.access_request_revoke(
+        dataset_services.access_request_revoke(
             request=request, user=self.gina, reason="Pilot ended."
         )
         self.assertIs(

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from portal.accounts.models import Notification
-from scenarios import services
+from scenarios import dataset_services, services
 from scenarios.models import (
     AccessRequest,
     Blob,
@@ -410,7 +410,7 @@ class DataRegistryTests(PortalTestCase):
     def test_it_refuses_duplicate_version_labels(self):
         dataset = make_dataset(self.gina, self.scenario, "ds-three")
         with self.assertRaisesMessage(ValidationError, "already used"):
-            services.dataset_version_create(
+            dataset_services.dataset_version_create(
                 dataset=dataset,
                 user=self.gina,
                 label="1.0",
@@ -418,7 +418,7 @@ class DataRegistryTests(PortalTestCase):
                 files=[ContentFile(b"x", name="x.csv")],
             )
         with self.assertRaises(PermissionDenied):
-            services.dataset_version_create(
+            dataset_services.dataset_version_create(
                 dataset=dataset,
                 user=self.gary,
                 label="2.0",
@@ -429,13 +429,13 @@ class DataRegistryTests(PortalTestCase):
     def test_it_runs_an_access_request_to_approval(self):
         dataset = make_dataset(self.gina, self.scenario, "ds-four")
         with self.assertRaisesMessage(ValidationError, "at least 20 characters"):
-            services.access_request_create(
+            dataset_services.access_request_create(
                 dataset=dataset,
                 organisation=self.vendor_a,
                 user=self.alice,
                 purpose="x",
             )
-        request = services.access_request_create(
+        request = dataset_services.access_request_create(
             dataset=dataset,
             organisation=self.vendor_a,
             user=self.alice,
@@ -443,26 +443,26 @@ class DataRegistryTests(PortalTestCase):
         )
         self.assertIs(Notification.objects.filter(user=self.gina).exists(), True)
         with self.assertRaisesMessage(ValidationError, "already has an open request"):
-            services.access_request_create(
+            dataset_services.access_request_create(
                 dataset=dataset,
                 organisation=self.vendor_a,
                 user=self.bob,
                 purpose="Train a day-ahead model for the pilot in 2026.",
             )
         with self.assertRaises(PermissionDenied):
-            services.access_request_decide(
+            dataset_services.access_request_decide(
                 request=request, user=self.gary, approve=True, reason=""
             )
         with self.assertRaisesMessage(ValidationError, "Tell the requester why."):
-            services.access_request_decide(
+            dataset_services.access_request_decide(
                 request=request, user=self.gina, approve=False, reason=""
             )
-        services.access_request_decide(
+        dataset_services.access_request_decide(
             request=request, user=self.gina, approve=True, reason=""
         )
         self.assertEqual(request.status, AccessRequest.Status.APPROVED)
         with self.assertRaisesMessage(ValidationError, "already been decided"):
-            services.access_request_decide(
+            dataset_services.access_request_decide(
                 request=request, user=self.gina, approve=False, reason="Changed my mind"
             )
         self.assertIs(
@@ -477,21 +477,21 @@ class DataRegistryTests(PortalTestCase):
         approved = make_dataset(self.gina, self.scenario, "ds-approved")
         purpose = "Train a day-ahead model for the pilot in 2026."
         with self.assertRaisesMessage(ValidationError, "not available by request"):
-            services.access_request_create(
+            dataset_services.access_request_create(
                 dataset=public,
                 organisation=self.vendor_a,
                 user=self.alice,
                 purpose=purpose,
             )
         with self.assertRaises(PermissionDenied):
-            services.access_request_create(
+            dataset_services.access_request_create(
                 dataset=approved,
                 organisation=self.vendor_b,
                 user=self.alice,
                 purpose=purpose,
             )
         with self.assertRaises(PermissionDenied):
-            services.access_request_create(
+            dataset_services.access_request_create(
                 dataset=approved,
                 organisation=self.unverified_vendor,
                 user=self.uma,
@@ -500,16 +500,16 @@ class DataRegistryTests(PortalTestCase):
 
     def test_hiding_a_dataset_withdraws_its_approvals(self):
         dataset = make_dataset(self.gina, self.scenario, "ds-five")
-        request = services.access_request_create(
+        request = dataset_services.access_request_create(
             dataset=dataset,
             organisation=self.vendor_a,
             user=self.alice,
             purpose="Train a day-ahead model for the pilot in 2026.",
         )
-        services.access_request_decide(
+        dataset_services.access_request_decide(
             request=request, user=self.gina, approve=True, reason=""
         )
-        services.dataset_update(
+        dataset_services.dataset_update(
             dataset=dataset, user=self.gina, data={"access_policy": "hidden"}
         )
         request.refresh_from_db()

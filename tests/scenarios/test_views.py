@@ -5,7 +5,7 @@ import hashlib
 from django.test import override_settings
 from django.urls import reverse
 
-from scenarios import services
+from scenarios import dataset_services, services
 from scenarios.models import AccessRequest, DownloadLog, Scenario
 from tests.base import PortalTestCase
 from tests.scenarios.helpers import make_dataset, make_scenario, spec
@@ -505,7 +505,7 @@ class DatasetViewTests(PortalTestCase):
         self.assertEqual(response.status_code, 403)
 
     def test_access_request_pages_check_ownership(self):
-        request = services.access_request_create(
+        request = dataset_services.access_request_create(
             dataset=self.dataset,
             organisation=self.vendor_a,
             user=self.alice,
