@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from scenarios import views
+from scenarios import dataset_views, views
 
 app_name = "scenarios"
 
@@ -31,7 +31,7 @@ urlpatterns = [
     path("scenarios/<str:code>/assessment/", views.assess, name="assess"),
     path(
         "scenarios/<str:code>/datasets/new/",
-        views.dataset_create,
+        dataset_views.dataset_create,
         name="dataset_create",
     ),
     path("map/", views.scenario_map, name="map"),
@@ -39,35 +39,41 @@ urlpatterns = [
     path("lists/new/", views.list_create, name="list_create"),
     path("lists/<slug:slug>/", views.list_detail, name="list_detail"),
     path("lists/<slug:slug>/entries/", views.list_entries, name="list_entries"),
-    path("datasets/", views.datasets, name="datasets"),
-    path("datasets/<slug:slug>/", views.dataset, name="dataset"),
-    path("datasets/<slug:slug>/edit/", views.dataset_edit, name="dataset_edit"),
-    path("datasets/<slug:slug>/versions/", views.dataset_upload, name="dataset_upload"),
+    path("datasets/", dataset_views.datasets, name="datasets"),
+    path("datasets/<slug:slug>/", dataset_views.dataset, name="dataset"),
+    path("datasets/<slug:slug>/edit/", dataset_views.dataset_edit, name="dataset_edit"),
+    path(
+        "datasets/<slug:slug>/versions/",
+        dataset_views.dataset_upload,
+        name="dataset_upload",
+    ),
     path(
         "datasets/<slug:slug>/files/<int:file_id>/download/",
-        views.dataset_download,
+        dataset_views.dataset_download,
         name="dataset_download",
     ),
     path(
         "datasets/<slug:slug>/access-requests/",
-        views.access_request_create,
+        dataset_views.access_request_create,
         name="access_request_create",
     ),
-    path("access-requests/", views.access_requests, name="access_requests"),
-    path("access-requests/<int:pk>/", views.access_request, name="access_request"),
+    path("access-requests/", dataset_views.access_requests, name="access_requests"),
+    path(
+        "access-requests/<int:pk>/", dataset_views.access_request, name="access_request"
+    ),
     path(
         "access-requests/<int:pk>/decide/",
-        views.access_request_decide,
+        dataset_views.access_request_decide,
         name="access_request_decide",
     ),
     path(
         "access-requests/<int:pk>/withdraw/",
-        views.access_request_withdraw,
+        dataset_views.access_request_withdraw,
         name="access_request_withdraw",
     ),
     path(
         "access-requests/<int:pk>/revoke/",
-        views.access_request_revoke,
+        dataset_views.access_request_revoke,
         name="access_request_revoke",
     ),
 ]

@@ -8,16 +8,13 @@ page.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.forms import Form
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,13 +22,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal.accounts.models import Organisation
 from portal.accounts.selectors import is_operator, memberships_of
 from portal.lib.taxonomy import Sector, Stage, TaskType
-from scenarios import dataset_services, selectors, services
+from scenarios import selectors, services
 from scenarios.filters import ScenarioFilter
 from scenarios.forms import (
-    AccessRequestForm,
-    DatasetForm,
-    DatasetVersionForm,
-    DecisionForm,
     HighValueListForm,
     ListEntryForm,
     OptionalReasonForm,
@@ -46,8 +39,6 @@ from scenarios.forms import (
 )
 from scenarios.models import (
     PUBLIC_STATUSES,
-    AccessRequest,
-    DownloadLog,
     Scenario,
     ScenarioVersion,
 )
@@ -55,9 +46,7 @@ from scenarios.models import (
 PAGE_SIZE = 20
 
 
-def _apply_errors(
-    form: Form | None, exc: ValidationError, request: HttpRequest
-) -> None:
+def apply_errors(form: Form | None, exc: ValidationError, request: HttpRequest) -> None:
     """Show a service's ValidationError on the form, or as a message."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
@@ -78,7 +67,7 @@ def _apply_errors(
                 messages.error(request, error)
 
 
-def _client_ip(request: HttpRequest) -> str | None:
+def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
@@ -262,7 +251,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 thresholds=threshold_rows(formset),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc, request)
+            apply_errors(form, exc, request)
         else:
             messages.success(request, _("Draft saved."))
             return redirect(scenario)
@@ -320,7 +309,7 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
                 )
                 messages.success(request, _("Draft saved."))
         except ValidationError as exc:
-            _apply_errors(notes_form or form, exc, request)
+            apply_errors(notes_form or form, exc, request)
         else:
             return redirect(fresh)
     return render(
@@ -373,7 +362,7 @@ def _transition(
     try:
         calls[action]()
     except ValidationError as exc:
-        _apply_errors(None, exc, request)
+        apply_errors(None, exc, request)
     else:
         messages.success(
             request, _("Done: %(status)s.") % {"status": scenario.get_status_display()}
@@ -456,7 +445,7 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
                 request, _("Registered. You will be told about new versions.")
             )
     except ValidationError as exc:
-        _apply_errors(None, exc, request)
+        apply_errors(None, exc, request)
     return redirect(scenario)
 
 
@@ -477,7 +466,7 @@ def assess(request: HttpRequest, code: str) -> HttpResponse:
                 justification=form.cleaned_data["justification"],
             )
         except ValidationError as exc:
-            _apply_errors(None, exc, request)
+            apply_errors(None, exc, request)
         else:
             messages.success(request, _("Value assessment saved."))
     else:
@@ -550,7 +539,7 @@ def list_create(request: HttpRequest) -> HttpResponse:
                 data=data,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc, request)
+            apply_errors(form, exc, request)
         else:
             return redirect(hv_list)
     return render(request, "scenarios/list_form.html", {"form": form})
@@ -592,292 +581,5 @@ def list_entries(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             raise ValidationError(_("Unknown action."))
     except ValidationError as exc:
-        _apply_errors(None, exc, request)
+        apply_errors(None, exc, request)
     return redirect(hv_list)
-
-
-# --- data registry -------------------------------------------------------------------------
-
-
-@require_GET
-def datasets(request: HttpRequest) -> HttpResponse:
-    from scenarios.filters import DatasetFilter
-
-    dataset_filter = DatasetFilter(
-        request.GET or None, queryset=selectors.dataset_queryset(request.user)
-    )
-    results = dataset_filter.qs.order_by("scenario__code", "slug")
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "scenarios/_datasets.html" if request.htmx else "scenarios/datasets.html"
-    response = render(request, template, {"filter": dataset_filter, "page": page})
-    response["Vary"] = "HX-Request"
-    return response
-
-
-@require_GET
-def dataset(request: HttpRequest, slug: str) -> HttpResponse:
-    ds = selectors.get_dataset_for_user(request.user, slug)
-    can_manage = selectors.can_manage_dataset(request.user, ds)
-    decision = selectors.download_decision(request.user, ds)
-    vendor_orgs = [
-        m.organisation
-        for m in memberships_of(request.user, kind=Organisation.Kind.VENDOR)
-    ]
-    own_requests = list(
-        AccessRequest.objects.filter(
-            dataset=ds, organisation__in=[o.pk for o in vendor_orgs]
-        ).select_related("organisation")
-    )
-    context: dict[str, Any] = {
-        "dataset": ds,
-        "versions": selectors.dataset_versions(ds),
-        "can_manage": can_manage,
-        "decision": decision,
-        "own_requests": own_requests,
-        "request_form": AccessRequestForm(organisations=vendor_orgs)
-        if vendor_orgs and ds.access_policy == "approved" and not decision.allowed
-        else None,
-    }
-    if can_manage:
-        context["requests"] = list(
-            ds.access_requests.select_related("organisation", "requested_by")
-        )
-        context["downloads"] = list(
-            DownloadLog.objects.filter(dataset_file__version__dataset=ds)
-            .select_related(
-                "user", "organisation", "dataset_file", "dataset_file__version"
-            )
-            .order_by("-created_at")[:100]
-        )
-        context["version_form"] = DatasetVersionForm()
-    return render(request, "scenarios/dataset.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def dataset_create(request: HttpRequest, code: str) -> HttpResponse:
-    scenario = selectors.get_scenario_for_user(request.user, code, write=True)
-    form = DatasetForm(request.POST or None, creating=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            ds = dataset_services.dataset_create(
-                scenario=scenario,
-                user=request.user,
-                slug=form.cleaned_data["slug"],
-                data=form.dataset_data(),
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc, request)
-        else:
-            messages.success(request, _("Dataset registered. Upload a first version."))
-            return redirect(ds)
-    return render(
-        request, "scenarios/dataset_form.html", {"form": form, "scenario": scenario}
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def dataset_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    ds = selectors.get_dataset_for_user(request.user, slug, write=True)
-    form = DatasetForm(request.POST or None, instance=ds)
-    if request.method == "POST" and form.is_valid():
-        fresh = type(ds).objects.select_related("scenario").get(pk=ds.pk)
-        try:
-            dataset_services.dataset_update(
-                dataset=fresh, user=request.user, data=form.dataset_data()
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc, request)
-        else:
-            messages.success(request, _("Datasheet saved."))
-            return redirect(fresh)
-    return render(
-        request,
-        "scenarios/dataset_form.html",
-        {"form": form, "scenario": ds.scenario, "dataset": ds},
-    )
-
-
-@login_required
-@require_POST
-def dataset_upload(request: HttpRequest, slug: str) -> HttpResponse:
-    ds = selectors.get_dataset_for_user(request.user, slug, write=True)
-    form = DatasetVersionForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            version = dataset_services.dataset_version_create(
-                dataset=ds,
-                user=request.user,
-                label=form.cleaned_data["label"],
-                notes=form.cleaned_data["notes"],
-                files=form.cleaned_data["files"],
-            )
-        except ValidationError as exc:
-            _apply_errors(None, exc, request)
-        else:
-            messages.success(
-                request, _("Version %(label)s uploaded.") % {"label": version.label}
-            )
-    else:
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(
-                    request,
-                    f"{form.fields[field].label if field in form.fields else ''} {error}",
-                )
-    return redirect(ds)
-
-
-@require_POST
-def dataset_download(request: HttpRequest, slug: str, file_id: int) -> HttpResponse:
-    """Stream a file after checking the policy and logging the download.
-
-    POST because every download writes a log row (no state-changing GET).
-    """
-    dataset_file = selectors.get_dataset_file_for_user(request.user, slug, file_id)
-    decision = selectors.download_decision(request.user, dataset_file.version.dataset)
-    if not decision.allowed:
-        if decision.reason == "login" and not request.user.is_authenticated:
-            return redirect(
-                f"{_login_url()}?next={dataset_file.version.dataset.get_absolute_url()}"
-            )
-        raise PermissionDenied
-    dataset_services.dataset_file_download_log(
-        dataset_file=dataset_file,
-        user=request.user,
-        organisation=decision.organisation,
-        ip_address=_client_ip(request),
-        via_api=False,
-    )
-    response = FileResponse(
-        default_storage.open(dataset_file.blob.storage_name, "rb"),
-        as_attachment=True,
-        filename=dataset_file.name,
-        content_type=dataset_file.media_type or "application/octet-stream",
-    )
-    response["X-Content-SHA256"] = dataset_file.blob.sha256
-    return response
-
-
-def _login_url() -> str:
-    from django.conf import settings
-    from django.shortcuts import resolve_url
-
-    return resolve_url(settings.LOGIN_URL)
-
-
-@login_required
-@require_POST
-def access_request_create(request: HttpRequest, slug: str) -> HttpResponse:
-    ds = selectors.get_dataset_for_user(request.user, slug)
-    organisations = [
-        m.organisation
-        for m in memberships_of(request.user, kind=Organisation.Kind.VENDOR)
-    ]
-    if not organisations:
-        raise PermissionDenied
-    form = AccessRequestForm(request.POST, organisations=organisations)
-    if form.is_valid():
-        try:
-            access_request = dataset_services.access_request_create(
-                dataset=ds,
-                organisation=form.cleaned_data["organisation"],
-                user=request.user,
-                purpose=form.cleaned_data["purpose"],
-            )
-        except ValidationError as exc:
-            _apply_errors(None, exc, request)
-        else:
-            messages.success(request, _("Request sent to the data owner."))
-            return redirect(access_request)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect(ds)
-
-
-@login_required
-@require_GET
-def access_requests(request: HttpRequest) -> HttpResponse:
-    queryset = selectors.access_request_queryset(request.user)
-    status = request.GET.get("status")
-    if status in AccessRequest.Status.values:
-        queryset = queryset.filter(status=status)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "scenarios/access_requests.html",
-        {"page": page, "status": status, "statuses": AccessRequest.Status.choices},
-    )
-
-
-@login_required
-@require_GET
-def access_request(request: HttpRequest, pk: int) -> HttpResponse:
-    access = selectors.get_access_request_for_user(request.user, pk)
-    return render(
-        request,
-        "scenarios/access_request.html",
-        {
-            "access": access,
-            "can_decide": selectors.can_decide_access_request(request.user, access),
-            "can_withdraw": selectors.can_withdraw_access_request(request.user, access),
-            "decision_form": DecisionForm(),
-        },
-    )
-
-
-@login_required
-@require_POST
-def access_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    access = selectors.get_access_request_for_user(request.user, pk)
-    if not selectors.can_decide_access_request(request.user, access):
-        raise PermissionDenied
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose approve or deny."))
-        return redirect(access)
-    try:
-        dataset_services.access_request_decide(
-            request=access,
-            user=request.user,
-            approve=form.cleaned_data["decision"] == "approve",
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as exc:
-        _apply_errors(None, exc, request)
-    else:
-        messages.success(request, _("Decision recorded and the requester notified."))
-    return redirect(access)
-
-
-@login_required
-@require_POST
-def access_request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    access = selectors.get_access_request_for_user(request.user, pk)
-    try:
-        dataset_services.access_request_withdraw(request=access, user=request.user)
-    except ValidationError as exc:
-        _apply_errors(None, exc, request)
-    return redirect(access)
-
-
-@login_required
-@require_POST
-def access_request_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    access = selectors.get_access_request_for_user(request.user, pk)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give a reason."))
-        return redirect(access)
-    try:
-        dataset_services.access_request_revoke(
-            request=access, user=request.user, reason=form.cleaned_data["reason"]
-        )
-    except ValidationError as exc:
-        _apply_errors(None, exc, request)
-    else:
-        messages.success(request, _("Access revoked."))
-    return redirect(access)
