@@ -5,6 +5,8 @@ from django.db import connection
 from django.http import QueryDict
 
 from scenarios import selectors
+from scenarios.filters import search_scenarios
+from scenarios.models import Scenario
 from tests.base import PortalTestCase
 from tests.scenarios.helpers import make_scenario
 
@@ -68,3 +70,15 @@ class PostgresSearchTests(SearchTests):
         self.assertEqual(
             self.search("gearbox or bus"), ["GRID-PO-FC-002", "WIND-OM-AD-001"]
         )
+
+
+@pytest.mark.postgres
+class SearchIndexTests(PortalTestCase):
+    def test_the_search_expression_can_use_the_gin_index(self):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off")
+            plan = search_scenarios(Scenario.objects.all(), "gearbox").explain()
+            cursor.execute("SET enable_seqscan = on")
+        self.assertIn("scenario_search_gin", plan)
