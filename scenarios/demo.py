@@ -18,7 +18,13 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from portal.accounts.models import Membership, Organisation, ReviewerProfile, User
+from portal.accounts.models import (
+    Membership,
+    Notification,
+    Organisation,
+    ReviewerProfile,
+    User,
+)
 from scenarios import dataset_services, demo_data, services
 from scenarios.models import AccessRequest, Dataset, HighValueList, Scenario
 
@@ -347,4 +353,10 @@ def ensure_demo_data() -> DemoSummary:
     with transaction.atomic():
         _ensure_lists(summary, operator)
         _ensure_pending_request(summary, people)
+    # Building the demo notifies its fictional people, as real use would; the
+    # notifications stay in their inboxes, but mark them e-mailed so that the
+    # worker does not print dozens of console e-mails on the first run.
+    Notification.objects.filter(user__is_demo=True, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
     return summary
