@@ -301,6 +301,7 @@ def _ensure_lists(summary: DemoSummary, operator: User) -> None:
                 rationale_en=entry.get("rationale_en", ""),
             )
         if row.get("published"):
+            services.high_value_list_rank_by_score(hv_list=hv_list, user=operator)
             services.high_value_list_publish(hv_list=hv_list, user=operator)
 
 

@@ -39,6 +39,7 @@ urlpatterns = [
     path("lists/new/", views.list_create, name="list_create"),
     path("lists/<slug:slug>/", views.list_detail, name="list_detail"),
     path("lists/<slug:slug>/entries/", views.list_entries, name="list_entries"),
+    path("lists/<slug:slug>/export.csv", views.list_export, name="list_export"),
     path("datasets/", dataset_views.datasets, name="datasets"),
     path("datasets/<slug:slug>/", dataset_views.dataset, name="dataset"),
     path("datasets/<slug:slug>/edit/", dataset_views.dataset_edit, name="dataset_edit"),

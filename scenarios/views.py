@@ -8,6 +8,8 @@ page.
 
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -519,6 +521,60 @@ def list_detail(request: HttpRequest, slug: str) -> HttpResponse:
             else None,
         },
     )
+
+
+@require_GET
+def list_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """The list as CSV, both languages side by side, for circulation."""
+    hv_list = selectors.get_high_value_list_for_user(request.user, slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{hv_list.slug}.csv"'
+    # A byte-order mark lets spreadsheet programs detect UTF-8 Chinese text.
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "rank",
+            "code",
+            "title_zh",
+            "title_en",
+            "owner_zh",
+            "owner_en",
+            "sector",
+            "stage",
+            "task_type",
+            "value_score",
+            "rationale_zh",
+            "rationale_en",
+            "url",
+        ]
+    )
+    for entry in selectors.high_value_list_entries(hv_list):
+        scenario = entry.scenario
+        assessment = getattr(scenario, "assessment", None)
+        score = (
+            entry.score_at_listing
+            if hv_list.is_published
+            else (assessment.score if assessment else None)
+        )
+        writer.writerow(
+            [
+                entry.rank,
+                scenario.code,
+                scenario.title_zh,
+                scenario.title_en,
+                scenario.owner.name_zh,
+                scenario.owner.name_en,
+                scenario.sector,
+                scenario.stage,
+                scenario.task_type,
+                "" if score is None else score,
+                entry.rationale_zh,
+                entry.rationale_en,
+                request.build_absolute_uri(scenario.get_absolute_url()),
+            ]
+        )
+    return response
 
 
 @login_required

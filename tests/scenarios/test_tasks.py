@@ -13,7 +13,9 @@ from tests.scenarios.helpers import make_scenario
 
 class CloseExpiredScenariosTaskTests(PortalTestCase):
     def test_it_is_idempotent(self):
-        scenario = make_scenario(self.gina, self.grid, "GRID-PO-FC-801", operator=self.olivia)
+        scenario = make_scenario(
+            self.gina, self.grid, "GRID-PO-FC-801", operator=self.olivia
+        )
         Scenario.objects.filter(pk=scenario.pk).update(
             closes_at=timezone.now() - timedelta(hours=1)
         )

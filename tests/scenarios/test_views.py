@@ -364,6 +364,30 @@ class ListViewTests(PortalTestCase):
         )
         self.assertContains(response, "No scenario has this code.")
 
+    def test_it_exports_a_published_list_as_csv(self):
+        import csv
+        import io
+
+        response = self.client.get(
+            reverse("scenarios:list_export", args=[self.published.slug])
+        )
+        self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        self.assertEqual(rows[0][:3], ["rank", "code", "title_zh"])
+        self.assertEqual(
+            rows[1][:4],
+            [
+                "1",
+                "GRID-PO-FC-020",
+                "系统日前负荷预测",
+                "System day-ahead load forecast",
+            ],
+        )
+        self.assertEqual(len(rows), 2)
+        draft_url = reverse("scenarios:list_export", args=[self.draft.slug])
+        self.assertEqual(self.client.get(draft_url).status_code, 404)
+        self.assertEqual(self.client.post(draft_url).status_code, 405)
+
     def test_list_create_requires_an_operator(self):
         self.login(self.gina)
         self.assertEqual(
