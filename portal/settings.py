@@ -318,13 +318,40 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_TASK_ROUTES = {
+    "evaluations.tasks.evaluation_run": {"queue": "evaluation"},
+}
 CELERY_BEAT_SCHEDULE = {
+    # Every minute: https://crontab.guru/#*_*_*_*_*
+    "sweep-evaluation-runs": {
+        "task": "evaluations.tasks.evaluation_sweep",
+        "schedule": 60,
+    },
     # Every 15 minutes: https://crontab.guru/#*/15_*_*_*_*
     "close-expired-scenarios": {
         "task": "scenarios.tasks.close_expired_scenarios",
         "schedule": 15 * 60,
     },
 }
+
+# Evaluation engine (see evaluations/services.py and docs/deploy.md).
+EVALUATION_WORK_DIR = Path(
+    env_str("PORTAL_EVALUATION_WORK_DIR", str(VAR_DIR / "evaluation"))
+)
+EVALUATION_LEASE_SECONDS = env_int("PORTAL_EVALUATION_LEASE_SECONDS", 120, minimum=10)
+EVALUATION_HEARTBEAT_SECONDS = env_int(
+    "PORTAL_EVALUATION_HEARTBEAT_SECONDS", 30, minimum=1
+)
+EVALUATION_QUEUED_STALE_SECONDS = env_int(
+    "PORTAL_EVALUATION_QUEUED_STALE_SECONDS", 600, minimum=30
+)
+# Energy is estimated from CPU time when it cannot be measured.
+EVALUATION_WATTS_PER_CORE = float(
+    env_int("PORTAL_EVALUATION_WATTS_PER_CORE", 15, minimum=1)
+)
+# China's national average grid emission factor for 2023, kgCO2/kWh.
+EVALUATION_GRID_FACTOR_KG_PER_KWH = 0.5306
+EVALUATION_GRID_FACTOR_SOURCE = "China national average grid emission factor, 2023"
 
 LOGGING = {
     "version": 1,

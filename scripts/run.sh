@@ -98,7 +98,9 @@ echo "============================================================"
 # printed to the console) would otherwise bury the logins.
 if [ "${NO_WORKER:-0}" != "1" ]; then
     log "Starting the Celery worker (beat embedded)"
-    "$VENV_DIR/bin/celery" -A portal worker -B -l info \
+    # One worker consumes both queues here; production runs separate
+    # workers for "evaluation" (sandboxed runs) and "default".
+    "$VENV_DIR/bin/celery" -A portal worker -B -l info -Q default,evaluation \
         --concurrency "${CELERY_CONCURRENCY:-2}" &
     CHILDREN+=("$!")
 fi

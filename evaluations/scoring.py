@@ -1,0 +1,127 @@
+"""Score predictions against labels, on the host, outside any sandbox.
+
+1. Concatenate, call by call, the truth from ``labels.json`` and the
+   predictions the sandbox returned, plus every per-point label column.
+2. Compute each metric the suite declares; a parameter written ``"@name"``
+   is replaced by the label column ``name`` (a day index, an exclusion mask).
+3. Check the gates; a run passes when every gate holds.
+4. Robustness probes are scored the same way and reported as deltas against
+   the clean run, never folded into the clean figures.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from evaluations.metrics import compute
+
+
+class ScoringError(Exception):
+    """The labels or predictions do not fit together (a platform fault)."""
+
+
+@dataclass
+class Score:
+    metrics: dict[str, float] = field(default_factory=dict)
+    gates: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return all(gate["passed"] for gate in self.gates)
+
+
+def _concatenate(
+    labels: dict[str, Any], predictions: dict[str, list[Any]]
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    truth: list[Any] = []
+    predicted: list[Any] = []
+    columns: dict[str, list[Any]] = {}
+    for call_id, entry in labels["calls"].items():
+        if call_id not in predictions:
+            raise ScoringError(f"No predictions for call {call_id}.")
+        y_true = entry["y_true"]
+        y_pred = predictions[call_id]
+        if len(y_true) != len(y_pred):
+            raise ScoringError(
+                f"Call {call_id}: {len(y_pred)} predictions for {len(y_true)} points."
+            )
+        truth.extend(y_true)
+        predicted.extend(y_pred)
+        for name, values in entry.get("columns", {}).items():
+            if len(values) != len(y_true):
+                raise ScoringError(
+                    f"Call {call_id}: column {name} has the wrong length."
+                )
+            columns.setdefault(name, []).extend(values)
+    return (
+        np.asarray(truth),
+        np.asarray(predicted),
+        {name: np.asarray(values) for name, values in columns.items()},
+    )
+
+
+def _resolve(params: dict[str, Any], columns: dict[str, np.ndarray]) -> dict[str, Any]:
+    resolved = {}
+    for key, value in params.items():
+        if isinstance(value, str) and value.startswith("@"):
+            name = value[1:]
+            if name not in columns:
+                raise ScoringError(
+                    f"Metric parameter {key} refers to missing column {name}."
+                )
+            resolved[key] = columns[name]
+        else:
+            resolved[key] = value
+    return resolved
+
+
+def _holds(value: float, comparator: str, threshold: float) -> bool:
+    if math.isnan(value):
+        return False
+    return {
+        "<=": value <= threshold,
+        "<": value < threshold,
+        ">=": value >= threshold,
+        ">": value > threshold,
+    }[comparator]
+
+
+def score(
+    config: dict[str, Any], labels: dict[str, Any], predictions: dict[str, list[Any]]
+) -> Score:
+    """Compute the declared metrics and gates for one split."""
+    y_true, y_pred, columns = _concatenate(labels, predictions)
+    result = Score()
+    for item in config["metrics"]:
+        key = item.get("key", item["code"])
+        params = _resolve(item.get("params", {}), columns)
+        try:
+            value = float(compute(item["code"], y_true, y_pred, **params))
+        except ValueError as exc:
+            raise ScoringError(f"{key}: {exc}") from exc
+        result.metrics[key] = value
+    for gate in config.get("gates", []):
+        value = result.metrics[gate["metric"]]
+        result.gates.append(
+            {
+                "metric": gate["metric"],
+                "comparator": gate["comparator"],
+                "value": gate["value"],
+                "observed": value,
+                "passed": _holds(value, gate["comparator"], float(gate["value"])),
+            }
+        )
+    return result
+
+
+def probe_deltas(clean: Score, probed: Score) -> dict[str, float]:
+    """Return probe minus clean for every metric both have."""
+    return {
+        key: probed.metrics[key] - value
+        for key, value in clean.metrics.items()
+        if key in probed.metrics
+    }

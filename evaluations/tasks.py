@@ -1,0 +1,43 @@
+"""Celery tasks of the evaluation engine. Thin: each calls one service.
+
+``evaluation_run`` goes to the ``evaluation`` queue, so sandbox work never
+waits behind e-mail and other small tasks, and vice versa.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+from celery.signals import worker_ready
+
+
+@shared_task(
+    name="evaluations.tasks.evaluation_run",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+)
+def evaluation_run(run_id: int) -> None:
+    """Claim and evaluate one run; a duplicate delivery does nothing."""
+    from evaluations.services import run_execute
+
+    run_execute(run_id=run_id)
+
+
+@shared_task(name="evaluations.tasks.evaluation_sweep", ignore_result=True)
+def evaluation_sweep() -> dict[str, list[int]]:
+    """Recover runs whose worker vanished or whose message was lost."""
+    from evaluations.services import runs_sweep
+
+    report = runs_sweep()
+    return {
+        "requeued": report.requeued,
+        "failed": report.failed,
+        "reenqueued": report.reenqueued,
+    }
+
+
+@worker_ready.connect
+def _sweep_at_start(**kwargs: object) -> None:
+    # A worker that died mid-run leaves leases and sandbox leftovers behind;
+    # look once at start, then beat does it every minute.
+    evaluation_sweep.delay()

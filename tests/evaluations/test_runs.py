@@ -1,0 +1,183 @@
+"""The run life cycle: claim, lease, heartbeat, fenced finish, sweep."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from unittest import mock
+
+from django.test import override_settings
+from django.utils import timezone
+
+from evaluations import services
+from evaluations.models import Run
+from tests.base import PortalTestCase
+from tests.evaluations.helpers import make_run, make_submission, make_suite_version
+from tests.scenarios.helpers import make_scenario
+
+
+class RunLifeCycleTests(PortalTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        scenario = make_scenario(
+            cls.gina, cls.grid, "GRID-PO-FC-001", operator=cls.olivia
+        )
+        cls.version = make_suite_version(scenario)
+        cls.submission = make_submission(cls.version, cls.vendor_a, cls.alice)
+
+    def test_a_claim_succeeds_once(self):
+        run = make_run(self.submission)
+        first = services.run_claim(run_id=run.pk, worker="w1")
+        second = services.run_claim(run_id=run.pk, worker="w2")
+        self.assertIsNotNone(first)
+        self.assertIsNone(second)
+        run.refresh_from_db()
+        self.assertEqual(
+            (run.status, run.attempt, run.lease_owner), ("running", 1, "w1")
+        )
+
+    def test_an_expired_lease_can_be_claimed_again(self):
+        run = make_run(self.submission)
+        services.run_claim(run_id=run.pk, worker="w1")
+        later = timezone.now() + timedelta(seconds=services._lease_seconds() + 1)
+        claimed = services.run_claim(run_id=run.pk, worker="w2", now=later)
+        self.assertIsNotNone(claimed)
+        self.assertEqual((claimed.attempt, claimed.lease_owner), (2, "w2"))
+        # The first worker lost its lease: its heartbeat and result are refused.
+        self.assertIs(
+            services.run_heartbeat(run_id=run.pk, worker="w1", attempt=1), False
+        )
+        written = services.run_finish(
+            run_id=run.pk,
+            worker="w1",
+            attempt=1,
+            evaluation=services.Evaluation(status=Run.Status.SUCCEEDED),
+        )
+        self.assertIs(written, False)
+        run.refresh_from_db()
+        self.assertEqual(run.status, Run.Status.RUNNING)
+
+    def test_no_claim_after_the_last_attempt(self):
+        run = make_run(self.submission, attempt=3, max_attempts=3)
+        self.assertIsNone(services.run_claim(run_id=run.pk, worker="w1"))
+
+    def test_a_heartbeat_extends_the_lease(self):
+        run = make_run(self.submission)
+        claimed = services.run_claim(run_id=run.pk, worker="w1")
+        before = claimed.lease_expires_at
+        with override_settings(EVALUATION_LEASE_SECONDS=3600):
+            self.assertIs(
+                services.run_heartbeat(run_id=run.pk, worker="w1", attempt=1), True
+            )
+        run.refresh_from_db()
+        self.assertGreater(run.lease_expires_at, before)
+
+    def test_a_successful_validation_queues_the_hidden_run(self):
+        run = make_run(self.submission)
+        services.run_claim(run_id=run.pk, worker="w1")
+        with (
+            mock.patch("evaluations.tasks.evaluation_run.apply_async") as enqueue,
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            services.run_finish(
+                run_id=run.pk,
+                worker="w1",
+                attempt=1,
+                evaluation=services.Evaluation(
+                    status=Run.Status.SUCCEEDED, metrics={"mape": 1.2}, passed=True
+                ),
+            )
+        hidden = Run.objects.get(submission=self.submission, split=Run.Split.HIDDEN)
+        self.assertEqual(hidden.status, Run.Status.QUEUED)
+        enqueue.assert_called_once_with(args=[hidden.pk], countdown=0)
+        run.refresh_from_db()
+        self.assertEqual(
+            (run.status, run.metrics, run.progress), ("succeeded", {"mape": 1.2}, 100)
+        )
+
+    def test_a_failed_validation_queues_nothing(self):
+        run = make_run(self.submission)
+        services.run_claim(run_id=run.pk, worker="w1")
+        services.run_finish(
+            run_id=run.pk,
+            worker="w1",
+            attempt=1,
+            evaluation=services.Evaluation(
+                status=Run.Status.FAILED,
+                failure=Run.Failure.TIMEOUT,
+                message="Too slow.",
+            ),
+        )
+        self.assertIs(Run.objects.filter(split=Run.Split.HIDDEN).exists(), False)
+
+    def test_a_platform_fault_requeues_then_fails_after_the_last_attempt(self):
+        run = make_run(self.submission, max_attempts=2)
+        with mock.patch("evaluations.tasks.evaluation_run.apply_async"):
+            services.run_claim(run_id=run.pk, worker="w1")
+            services.run_release_after_fault(
+                run_id=run.pk, worker="w1", attempt=1, message="storage down"
+            )
+            run.refresh_from_db()
+            self.assertEqual((run.status, run.attempt), (Run.Status.QUEUED, 1))
+            services.run_claim(run_id=run.pk, worker="w1")
+            services.run_release_after_fault(
+                run_id=run.pk, worker="w1", attempt=2, message="storage down"
+            )
+        run.refresh_from_db()
+        self.assertEqual(run.status, Run.Status.PLATFORM_ERROR)
+        self.assertEqual(run.failure, Run.Failure.PLATFORM)
+
+    def test_the_sweeper_requeues_expired_leases_and_fails_exhausted_runs(self):
+        alive = make_run(self.submission)
+        dead = make_run(self.submission)
+        exhausted = make_run(self.submission, max_attempts=1)
+        for run in (alive, dead, exhausted):
+            services.run_claim(run_id=run.pk, worker="w1")
+        past = timezone.now() - timedelta(seconds=1)
+        Run.objects.filter(pk__in=[dead.pk, exhausted.pk]).update(lease_expires_at=past)
+        with (
+            mock.patch("evaluations.tasks.evaluation_run.apply_async") as enqueue,
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            report = services.runs_sweep()
+            again = services.runs_sweep()
+        self.assertEqual(report.requeued, [dead.pk])
+        self.assertEqual(report.failed, [exhausted.pk])
+        self.assertEqual((again.requeued, again.failed), ([], []))
+        enqueue.assert_called_once_with(args=[dead.pk], countdown=0)
+        statuses = dict(Run.objects.values_list("pk", "status"))
+        self.assertEqual(statuses[alive.pk], Run.Status.RUNNING)
+        self.assertEqual(statuses[dead.pk], Run.Status.QUEUED)
+        self.assertEqual(statuses[exhausted.pk], Run.Status.PLATFORM_ERROR)
+
+    def test_the_sweeper_reenqueues_runs_queued_too_long(self):
+        run = make_run(self.submission)
+        Run.objects.filter(pk=run.pk).update(
+            enqueued_at=timezone.now() - timedelta(hours=1)
+        )
+        with (
+            mock.patch("evaluations.tasks.evaluation_run.apply_async") as enqueue,
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            report = services.runs_sweep()
+        self.assertEqual(report.reenqueued, [run.pk])
+        enqueue.assert_called_once()
+
+    def test_queue_position(self):
+        first = make_run(self.submission)
+        second = make_run(self.submission)
+        self.assertEqual(services.queue_position(first), 1)
+        self.assertEqual(services.queue_position(second), 2)
+        services.run_claim(run_id=first.pk, worker="w1")
+        second.refresh_from_db()
+        self.assertEqual(services.queue_position(second), 1)
+
+    def test_cancel_needs_the_vendors_write_access(self):
+        run = make_run(self.submission)
+        with self.assertRaises(services.PermissionDenied):
+            services.run_cancel(run=run, user=self.bob)
+        with self.assertRaises(services.PermissionDenied):
+            services.run_cancel(run=run, user=self.charlie)
+        services.run_cancel(run=run, user=self.alice)
+        self.assertEqual(run.status, Run.Status.CANCELLED)
+        self.assertIsNone(services.run_claim(run_id=run.pk, worker="w1"))
