@@ -69,4 +69,5 @@ def make_submission(
 
 
 def make_run(submission: Submission, **fields: Any) -> Run:
-    return Run.objects.create(submission=submission, split=Run.Split.SAMPLE, **fields)
+    fields.setdefault("split", Run.Split.SAMPLE)
+    return Run.objects.create(submission=submission, **fields)

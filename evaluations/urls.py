@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from evaluations import views
+
+app_name = "evaluations"
+
+urlpatterns = [
+    path("suites/<int:pk>/", views.suite, name="suite"),
+    path("suites/<int:pk>/submit/", views.submit, name="submit"),
+    path("runs/<int:pk>/", views.run, name="run"),
+    path("runs/<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("submissions/", views.submissions, name="submissions"),
+]
