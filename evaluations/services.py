@@ -24,14 +24,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import close_old_connections, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -176,7 +176,7 @@ def _enqueue_on_commit(run_id: int, countdown: int = 0) -> None:
     from evaluations.tasks import evaluation_run as evaluation_run_task
 
     transaction.on_commit(
-        lambda: evaluation_run_task.apply_async(args=[run_id], countdown=countdown)
+        lambda: evaluation_run_task.apply_async(args=(run_id,), countdown=countdown)
     )
 
 
@@ -209,7 +209,7 @@ def run_claim(*, run_id: int, worker: str, now: datetime | None = None) -> Run |
     ).get(pk=run_id)
 
 
-def _fenced(run_id: int, worker: str, attempt: int) -> Any:
+def _fenced(run_id: int, worker: str, attempt: int) -> QuerySet[Run]:
     return Run.objects.filter(
         pk=run_id, lease_owner=worker, attempt=attempt, status=Run.Status.RUNNING
     )
@@ -456,7 +456,7 @@ def _bundle_for(suite_version: SuiteVersion) -> Bundle:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (target / "manifest.json").exists():
             with default_storage.open(suite_version.bundle.storage_name, "rb") as data:
-                return extract_bundle(data, target)
+                return extract_bundle(cast(BinaryIO, data), target)
     return extract_bundle_existing(target)
 
 
@@ -510,6 +510,33 @@ def _energy(cpu_seconds: float) -> dict[str, Any]:
     }
 
 
+def _probe_progress(
+    progress: Callable[[str, int], object],
+    probe: str,
+    offset: int,
+    calls: int,
+    total: int,
+) -> Callable[[int], None]:
+    def report(done: int) -> None:
+        progress(f"probe {probe}", int(90 * (offset * calls + done) / max(total, 1)))
+
+    return report
+
+
+def _harness_argv(runner: Any) -> list[str]:
+    """The harness command: the evaluation virtualenv's Python when one is
+    bound at /venv; the worker's own interpreter for the local runner."""
+    import sys
+
+    if getattr(runner, "name", "") == "local":
+        python = sys.executable
+    elif getattr(settings, "PORTAL_SANDBOX_EVAL_VENV", None):
+        python = "/venv/bin/python3"
+    else:
+        python = "/usr/bin/python3"
+    return [python, "-I", "/harness/harness.py"]
+
+
 def _run_calls(
     *,
     runner: Any,
@@ -518,7 +545,7 @@ def _run_calls(
     inputs: list[tuple[str, Path, int]],
     limits: Limits,
     kind: str,
-    on_call: Callable[[int], None],
+    on_call: Callable[[int], object],
 ) -> tuple[dict[str, list[Any]], list[RunResult], Evaluation | None]:
     """Run the harness once per call; stop at the first failure."""
     from evaluations.outputs import InvalidOutput, parse_predictions
@@ -531,7 +558,7 @@ def _run_calls(
             code_dir=code_dir,
             input_dir=input_dir,
             harness_dir=HARNESS_DIR,
-            argv=["/usr/bin/python3", "-I", "/harness/harness.py"],
+            argv=_harness_argv(runner),
             expected_outputs=["predictions.json"],
             limits=limits,
         )
@@ -572,7 +599,7 @@ def _run_calls(
 
 
 def evaluate(
-    run: Run, *, runner: Any, progress: Callable[[str, int], None]
+    run: Run, *, runner: Any, progress: Callable[[str, int], object]
 ) -> Evaluation:
     """Evaluate one claimed run and return what to record (no writes)."""
     from evaluations import scoring
@@ -636,9 +663,7 @@ def evaluate(
                 inputs=probe_calls,
                 limits=limits,
                 kind=bundle.kind,
-                on_call=lambda done, o=offset, name=probe: progress(
-                    f"probe {name}", int(90 * (o * len(calls) + done) / max(total, 1))
-                ),
+                on_call=_probe_progress(progress, probe, offset, len(calls), total),
             )
             results.extend(probe_results)
             if probe_failed is not None:

@@ -23,7 +23,7 @@ import shutil
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
 
@@ -185,7 +185,7 @@ def pack_bundle(folder: Path) -> bytes:
     return buffer.getvalue()
 
 
-def extract_bundle(data: io.BufferedIOBase | io.BytesIO, target: Path) -> Bundle:
+def extract_bundle(data: BinaryIO, target: Path) -> Bundle:
     """Extract a trusted bundle (written by ``pack_bundle``) into ``target``."""
     if target.exists():
         shutil.rmtree(target)
@@ -196,3 +196,66 @@ def extract_bundle(data: io.BufferedIOBase | io.BytesIO, target: Path) -> Bundle
         archive.extractall(target, filter="data")
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     return Bundle(root=target, manifest=manifest)
+
+
+def rolling_origin_calls(
+    frame: Any,
+    *,
+    origins: list[Any],
+    horizon: int,
+    time_column: str,
+    target: str,
+    exogenous_columns: tuple[str, ...] = (),
+    perturb: Any = None,
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, bytes]]]:
+    """Build the calls of a rolling-origin forecasting split.
+
+    For each origin, the history holds every row strictly before the origin
+    (so a solution never sees a value it must forecast), the exogenous file
+    the known inputs of the next ``horizon`` rows, and the labels the
+    target over those rows, with a ``day`` column for per-day metrics.
+    ``perturb(history) -> history`` builds a robustness probe; the probe's
+    files are returned second, keyed like the calls.
+    """
+    import pandas as pd
+
+    frame = frame.sort_values(time_column).reset_index(drop=True)
+    calls: dict[str, dict[str, Any]] = {}
+    probe: dict[str, dict[str, bytes]] = {}
+    for index, origin in enumerate(origins, start=1):
+        origin = pd.Timestamp(origin)
+        history = frame[frame[time_column] < origin][[time_column, target]]
+        future = frame[frame[time_column] >= origin].head(horizon)
+        if len(future) != horizon:
+            raise ValueError(f"Origin {origin} has fewer than {horizon} rows after it.")
+        call_id = f"{index:04d}"
+        task = {
+            "schema_version": 1,
+            "kind": "forecasting",
+            "origin": origin.isoformat(),
+            "horizon": [t.isoformat() for t in future[time_column]],
+            "time_column": time_column,
+            "target": target,
+            "history": "history.csv",
+            "exogenous": "exogenous.csv" if exogenous_columns else None,
+        }
+        files = {
+            "task.json": json.dumps(task).encode(),
+            "history.csv": history.to_csv(index=False).encode(),
+        }
+        if exogenous_columns:
+            files["exogenous.csv"] = (
+                future[[time_column, *exogenous_columns]].to_csv(index=False).encode()
+            )
+        calls[call_id] = {
+            "files": files,
+            "y_true": [float(v) for v in future[target]],
+            # Proleptic ordinal of the calendar day: unique across years.
+            "columns": {"day": [d.toordinal() for d in future[time_column].dt.date]},
+        }
+        if perturb is not None:
+            probe[call_id] = {
+                **files,
+                "history.csv": perturb(history.copy()).to_csv(index=False).encode(),
+            }
+    return calls, probe

@@ -38,6 +38,10 @@ def evaluation_sweep() -> dict[str, list[int]]:
 
 @worker_ready.connect
 def _sweep_at_start(**kwargs: object) -> None:
-    # A worker that died mid-run leaves leases and sandbox leftovers behind;
-    # look once at start, then beat does it every minute.
+    # A worker that died mid-run leaves sandbox leftovers on this machine
+    # (mounts, run folders, cgroups) and leases in the database; clean the
+    # first here and now, and let a sweep pass handle the leases.
+    from evaluations.runners.bubblewrap import sweep_stale
+
+    sweep_stale()
     evaluation_sweep.delay()

@@ -353,6 +353,32 @@ EVALUATION_WATTS_PER_CORE = float(
 EVALUATION_GRID_FACTOR_KG_PER_KWH = 0.5306
 EVALUATION_GRID_FACTOR_SOURCE = "China national average grid emission factor, 2023"
 
+# The sandbox (evaluations/runners). "bubblewrap" is the only runner for
+# real use; "local" runs vendor code unsandboxed and is refused unless DEBUG
+# and PORTAL_ALLOW_UNSANDBOXED are both on (local development only).
+PORTAL_SANDBOX_RUNNER = env_str("PORTAL_SANDBOX_RUNNER", "bubblewrap")
+PORTAL_ALLOW_UNSANDBOXED = env_bool("PORTAL_ALLOW_UNSANDBOXED", False)
+PORTAL_SANDBOX_DIR = env_str("PORTAL_SANDBOX_DIR", "/var/lib/portal-sandbox")
+PORTAL_SANDBOX_SLOTS = env_int("PORTAL_SANDBOX_SLOTS", 8, minimum=1)
+PORTAL_SANDBOX_UID_BASE = env_int("PORTAL_SANDBOX_UID_BASE", 61000, minimum=1000)
+PORTAL_SANDBOX_SLOT_WAIT_SECONDS = env_int(
+    "PORTAL_SANDBOX_SLOT_WAIT_SECONDS", 60, minimum=0
+)
+# "auto" uses a seccomp deny-list when python3-seccomp is installed.
+PORTAL_SANDBOX_SECCOMP = env_str("PORTAL_SANDBOX_SECCOMP", "auto")
+PORTAL_SANDBOX_ADDRESS_SPACE_LIMIT = env_bool(
+    "PORTAL_SANDBOX_ADDRESS_SPACE_LIMIT", False
+)
+PORTAL_SANDBOX_BWRAP = env_str("PORTAL_SANDBOX_BWRAP", "/usr/bin/bwrap")
+# The system Python that launches bwrap and builds the evaluation venv.
+PORTAL_SANDBOX_PYTHON = env_str("PORTAL_SANDBOX_PYTHON", "/usr/bin/python3")
+# The read-only virtualenv solutions run with (requirements-eval.txt),
+# bound at /venv; built by scripts/lib.sh (ensure_eval_env). Like .venv it
+# is an installation, not state, so it does not follow PORTAL_VAR_DIR.
+PORTAL_SANDBOX_EVAL_VENV = env_str(
+    "PORTAL_SANDBOX_EVAL_VENV", str(BASE_DIR / "var" / "eval-env")
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -77,6 +77,38 @@ ensure_venv() {
     export PATH="$VENV_DIR/bin:$PATH"
 }
 
+# The evaluation environment that vendor solutions run in, inside the
+# sandbox: a virtualenv built from the system Python (readable by the
+# sandbox's unprivileged user, unlike a Python under root's home) with the
+# pinned packages of requirements-eval.txt. Bound read-only at /venv.
+EVAL_ENV_DIR="${PORTAL_SANDBOX_EVAL_VENV:-$PROJECT_ROOT/var/eval-env}"
+
+ensure_eval_env() {
+    local stamp="$EVAL_ENV_DIR/.requirements.sha256" want have=""
+    local system_python="${PORTAL_SANDBOX_PYTHON:-/usr/bin/python3}"
+    if [ ! -x "$system_python" ]; then
+        warn "$system_python is missing: solutions cannot be evaluated (apt-get install python3 python3-venv)."
+        return 0
+    fi
+    want="$(sha256sum "$PROJECT_ROOT/requirements-eval.txt" | cut -d' ' -f1)"
+    [ -f "$stamp" ] && have="$(cat "$stamp")"
+    if [ "$want" = "$have" ] && [ -x "$EVAL_ENV_DIR/bin/python3" ]; then
+        return 0
+    fi
+    log "Building the evaluation environment in $EVAL_ENV_DIR (log: $EVAL_ENV_DIR.log)"
+    rm -rf "$EVAL_ENV_DIR"
+    mkdir -p "$(dirname "$EVAL_ENV_DIR")"
+    chmod 0755 "$(dirname "$EVAL_ENV_DIR")"
+    if ! { "$system_python" -m venv "$EVAL_ENV_DIR" \
+        && "$EVAL_ENV_DIR/bin/python3" -m pip install --disable-pip-version-check \
+            -r "$PROJECT_ROOT/requirements-eval.txt"; } >"$EVAL_ENV_DIR.log" 2>&1; then
+        tail -n 40 "$EVAL_ENV_DIR.log" >&2
+        die "building the evaluation environment failed; full log in $EVAL_ENV_DIR.log"
+    fi
+    chmod -R a+rX "$EVAL_ENV_DIR"
+    printf '%s\n' "$want" >"$stamp"
+}
+
 # Compile locale/*/LC_MESSAGES/django.po to .mo (the .mo files are not
 # committed). Needs the compile_translations management command.
 compile_translations() {
@@ -93,6 +125,16 @@ strict_mypy_targets() {
         scenarios/services.py \
         scenarios/dataset_services.py \
         portal/accounts/tasks.py \
+        evaluations/services.py \
+        evaluations/selectors.py \
+        evaluations/tasks.py \
+        evaluations/scoring.py \
+        evaluations/suites.py \
+        evaluations/runners \
+        evaluations/metrics \
+        evaluations/baselines.py \
+        evaluations/intake \
+        evaluations/outputs.py \
         scenarios/selectors.py \
         scenarios/tasks.py \
         portal/lib; do

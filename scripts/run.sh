@@ -30,6 +30,8 @@ export PYTHONUNBUFFERED=1
 mkdir -p "${PORTAL_VAR_DIR:-$PROJECT_ROOT/var}"
 
 ensure_venv
+ensure_eval_env
+export PORTAL_SANDBOX_EVAL_VENV="$EVAL_ENV_DIR"
 compile_translations
 log "Migrating the database"
 "$VENV_PY" manage.py migrate --noinput

@@ -85,6 +85,9 @@ is_ci() {
 
 # --- 0. Environment ---------------------------------------------------------
 ensure_venv
+# The engine's end-to-end tests run solutions in the real sandbox with the
+# evaluation environment.
+ensure_eval_env
 if compile_translations; then
     record "translations" PASS
 else

@@ -89,7 +89,7 @@ class RunLifeCycleTests(PortalTestCase):
             )
         hidden = Run.objects.get(submission=self.submission, split=Run.Split.HIDDEN)
         self.assertEqual(hidden.status, Run.Status.QUEUED)
-        enqueue.assert_called_once_with(args=[hidden.pk], countdown=0)
+        enqueue.assert_called_once_with(args=(hidden.pk,), countdown=0)
         run.refresh_from_db()
         self.assertEqual(
             (run.status, run.metrics, run.progress), ("succeeded", {"mape": 1.2}, 100)
@@ -144,7 +144,7 @@ class RunLifeCycleTests(PortalTestCase):
         self.assertEqual(report.requeued, [dead.pk])
         self.assertEqual(report.failed, [exhausted.pk])
         self.assertEqual((again.requeued, again.failed), ([], []))
-        enqueue.assert_called_once_with(args=[dead.pk], countdown=0)
+        enqueue.assert_called_once_with(args=(dead.pk,), countdown=0)
         statuses = dict(Run.objects.values_list("pk", "status"))
         self.assertEqual(statuses[alive.pk], Run.Status.RUNNING)
         self.assertEqual(statuses[dead.pk], Run.Status.QUEUED)

@@ -1,0 +1,4 @@
+"""Case 29: spin forever."""
+
+while True:
+    pass
