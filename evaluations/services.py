@@ -281,6 +281,12 @@ def run_finish(
         run = Run.objects.select_related("submission").get(pk=run_id)
         if run.split == Run.Split.SAMPLE and run.status == Run.Status.SUCCEEDED:
             run_create(submission=run.submission, split=Run.Split.HIDDEN)
+        if run.split == Run.Split.HIDDEN and (
+            run.status == Run.Status.SUCCEEDED or run.failure == Run.Failure.THRESHOLD
+        ):
+            from evaluations.leaderboard import ensure_leaderboard_row
+
+            ensure_leaderboard_row(run.submission_id)
     return True
 
 
@@ -489,15 +495,68 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def _energy(cpu_seconds: float) -> dict[str, Any]:
-    """Estimate energy from CPU time and a declared watts-per-core model."""
+POWERCAP_ROOT = Path("/sys/class/powercap")
+
+
+@dataclass(frozen=True)
+class RaplReading:
+    """Energy counters of the top-level RAPL domains (CPU packages)."""
+
+    microjoules: dict[str, int]
+    ranges: dict[str, int]
+
+
+def rapl_read(root: Path | None = None) -> RaplReading | None:
+    """Read the package energy counters, or None where they are unreadable."""
+    root = root or POWERCAP_ROOT
+    counters: dict[str, int] = {}
+    ranges: dict[str, int] = {}
+    try:
+        domains = sorted(p for p in root.glob("intel-rapl:*") if p.name.count(":") == 1)
+        for domain in domains:
+            counters[domain.name] = int((domain / "energy_uj").read_text())
+            ranges[domain.name] = int((domain / "max_energy_range_uj").read_text())
+    except (OSError, ValueError):
+        return None
+    return RaplReading(counters, ranges) if counters else None
+
+
+def _rapl_joules(start: RaplReading, end: RaplReading) -> float:
+    total = 0
+    for name, before in start.microjoules.items():
+        after = end.microjoules.get(name, before)
+        delta = after - before
+        if delta < 0:  # the counter wrapped around
+            delta += start.ranges.get(name, 0)
+        total += delta
+    return total / 1e6
+
+
+def _energy(
+    cpu_seconds: float,
+    rapl_start: RaplReading | None = None,
+    rapl_end: RaplReading | None = None,
+) -> dict[str, Any]:
+    """Energy of a run: measured from RAPL where readable, else estimated.
+
+    RAPL counts the whole CPU package, so a measurement includes whatever
+    else the machine did during the run; the label says so.
+    """
     watts = float(getattr(settings, "EVALUATION_WATTS_PER_CORE", 15.0))
     factor = float(getattr(settings, "EVALUATION_GRID_FACTOR_KG_PER_KWH", 0.5306))
-    energy_wh = cpu_seconds * watts / 3600
+    if rapl_start is not None and rapl_end is not None:
+        energy_wh = _rapl_joules(rapl_start, rapl_end) / 3600
+        method, model = (
+            "measured",
+            "RAPL package counters, whole machine during the run",
+        )
+    else:
+        energy_wh = cpu_seconds * watts / 3600
+        method, model = "estimated", f"{watts:g} W per busy core"
     return {
         "energy_wh": round(energy_wh, 6),
-        "energy_method": "estimated",
-        "energy_model": f"{watts:g} W per busy core",
+        "energy_method": method,
+        "energy_model": model,
         "co2e_g": round(energy_wh / 1000 * factor * 1000, 6),
         "grid_factor_kg_per_kwh": factor,
         "grid_factor_source": str(
@@ -630,6 +689,7 @@ def evaluate(
         total = len(calls) * (1 + len(probe_names))
         progress("running", 0)
         started = time.monotonic()
+        rapl_start = rapl_read()
         predictions, results, failed = _run_calls(
             runner=runner,
             run=run,
@@ -646,7 +706,9 @@ def evaluate(
             )
         if failed is not None:
             failed.log = log
-            failed.resources = _resources(results, time.monotonic() - started, 0)
+            failed.resources = _resources(
+                results, time.monotonic() - started, 0, rapl_start
+            )
             return failed
         progress("scoring", 90)
         score = scoring.score(config, labels, predictions)
@@ -672,7 +734,7 @@ def evaluate(
             probed = scoring.score(config, labels, probe_predictions)
             probes[probe] = scoring.probe_deltas(score, probed)
         points = sum(expected for _c, _d, expected in calls)
-        resources = _resources(results, time.monotonic() - started, points)
+        resources = _resources(results, time.monotonic() - started, points, rapl_start)
         gates_hold = score.passed
         if split == Run.Split.SAMPLE:
             # The sample checks that a solution runs and returns valid
@@ -699,7 +761,12 @@ def evaluate(
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _resources(results: list[RunResult], wall: float, points: int) -> dict[str, Any]:
+def _resources(
+    results: list[RunResult],
+    wall: float,
+    points: int,
+    rapl_start: RaplReading | None = None,
+) -> dict[str, Any]:
     cpu = sum(r.cpu_seconds for r in results)
     latencies = [r.wall_seconds for r in results]
     peaks = [r.peak_memory_bytes for r in results if r.peak_memory_bytes]
@@ -712,7 +779,7 @@ def _resources(results: list[RunResult], wall: float, points: int) -> dict[str, 
         "latency_p95_seconds": round(_percentile(latencies, 0.95), 4),
         "throughput_points_per_second": round(points / wall, 2) if wall > 0 else None,
         "sandboxed": all(r.sandboxed for r in results) if results else None,
-        **_energy(cpu),
+        **_energy(cpu, rapl_start, rapl_read() if rapl_start is not None else None),
     }
 
 

@@ -181,3 +181,42 @@ class RunLifeCycleTests(PortalTestCase):
         services.run_cancel(run=run, user=self.alice)
         self.assertEqual(run.status, Run.Status.CANCELLED)
         self.assertIsNone(services.run_claim(run_id=run.pk, worker="w1"))
+
+
+class EnergyTests(PortalTestCase):
+    def _domain(self, root, name, energy, max_range=10_000_000):
+        folder = root / name
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "energy_uj").write_text(str(energy))
+        (folder / "max_energy_range_uj").write_text(str(max_range))
+
+    def test_it_measures_with_rapl_where_readable(self):
+        import tempfile
+        from pathlib import Path
+
+        root = Path(tempfile.mkdtemp())
+        self._domain(root, "intel-rapl:0", 100_000, max_range=10_000_000)
+        self._domain(root, "intel-rapl:0:0", 5)  # a sub-domain: not counted twice
+        start = services.rapl_read(root)
+        self._domain(root, "intel-rapl:0", 2_800_000)
+        end = services.rapl_read(root)
+        energy = services._energy(10.0, start, end)
+        self.assertEqual(energy["energy_method"], "measured")
+        # 2,700,000 µJ = 2.7 J = 0.00075 Wh
+        self.assertAlmostEqual(energy["energy_wh"], 2.7 / 3600, places=6)
+
+    def test_it_handles_a_wrapped_counter(self):
+        start = services.RaplReading({"intel-rapl:0": 900}, {"intel-rapl:0": 1000})
+        end = services.RaplReading({"intel-rapl:0": 100}, {"intel-rapl:0": 1000})
+        self.assertAlmostEqual(services._rapl_joules(start, end), 200 / 1e6)
+
+    def test_it_estimates_without_rapl(self):
+        from pathlib import Path
+
+        self.assertIsNone(services.rapl_read(Path("/nonexistent-powercap")))
+        with override_settings(EVALUATION_WATTS_PER_CORE=18.0):
+            energy = services._energy(3600.0)
+        self.assertEqual(energy["energy_method"], "estimated")
+        self.assertAlmostEqual(energy["energy_wh"], 18.0)
+        # 18 Wh × 0.5306 kg/kWh = 9.5508 g
+        self.assertAlmostEqual(energy["co2e_g"], 9.5508, places=4)
