@@ -18,7 +18,12 @@ def _ensure_broker_folders(sender: Celery, **kwargs: object) -> None:
     # kombu's filesystem transport expects its folders to exist; create them
     # so that a fresh checkout can enqueue before any worker has started.
     options = sender.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in (
+        "data_folder_in",
+        "data_folder_out",
+        "processed_folder",
+        "control_folder",
+    ):
         folder = options.get(key)
         if folder:
             os.makedirs(folder, exist_ok=True)
