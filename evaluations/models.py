@@ -234,3 +234,42 @@ class Run(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status in self.FINAL_STATUSES
+
+
+class LeaderboardRow(models.Model):
+    """An organisation's place on the leaderboard of one suite version.
+
+    Materialised by ``evaluations.leaderboard.ensure_leaderboard_row`` when a
+    hidden run finishes: the row points at the organisation's best hidden
+    run and copies its metrics; ``composite`` and ``rank`` are recomputed for
+    the whole suite version whenever one of its rows changes.
+    """
+
+    suite_version = models.ForeignKey(
+        SuiteVersion, on_delete=models.CASCADE, related_name="leaderboard_rows"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="+")
+    metrics = models.JSONField(_("metrics"), default=dict, blank=True)
+    passed = models.BooleanField(_("all gates passed"), default=False)
+    composite = models.FloatField(_("composite score"), default=0.0)
+    rank = models.PositiveIntegerField(_("rank"), default=0)
+    # A copy of the submission time: the last tie-breaker of the ranking.
+    submitted_at = models.DateTimeField(_("submitted at"))
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("leaderboard row")
+        verbose_name_plural = _("leaderboard rows")
+        ordering = ["suite_version", "rank", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suite_version", "organisation"],
+                name="leaderboard_row_unique_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.suite_version} #{self.rank} {self.organisation_id}"

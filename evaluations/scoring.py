@@ -26,7 +26,9 @@ class ScoringError(Exception):
 
 @dataclass
 class Score:
-    metrics: dict[str, float] = field(default_factory=dict)
+    # None where a metric has no finite value (e.g. no event was detected,
+    # so there is no lead time); JSON cannot store NaN.
+    metrics: dict[str, float | None] = field(default_factory=dict)
     gates: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -103,25 +105,26 @@ def score(
             value = float(compute(item["code"], y_true, y_pred, **params))
         except ValueError as exc:
             raise ScoringError(f"{key}: {exc}") from exc
-        result.metrics[key] = value
+        result.metrics[key] = value if math.isfinite(value) else None
     for gate in config.get("gates", []):
-        value = result.metrics[gate["metric"]]
+        observed = result.metrics[gate["metric"]]
+        value = math.nan if observed is None else observed
         result.gates.append(
             {
                 "metric": gate["metric"],
                 "comparator": gate["comparator"],
                 "value": gate["value"],
-                "observed": value,
+                "observed": observed,
                 "passed": _holds(value, gate["comparator"], float(gate["value"])),
             }
         )
     return result
 
 
-def probe_deltas(clean: Score, probed: Score) -> dict[str, float]:
-    """Return probe minus clean for every metric both have."""
-    return {
-        key: probed.metrics[key] - value
-        for key, value in clean.metrics.items()
-        if key in probed.metrics
-    }
+def probe_deltas(clean: Score, probed: Score) -> dict[str, float | None]:
+    """Return probe minus clean for every metric both have a value for."""
+    deltas: dict[str, float | None] = {}
+    for key, value in clean.metrics.items():
+        other = probed.metrics.get(key)
+        deltas[key] = None if value is None or other is None else other - value
+    return deltas

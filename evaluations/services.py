@@ -244,9 +244,9 @@ class Evaluation:
     status: str
     failure: str = ""
     message: str = ""
-    metrics: dict[str, float] = field(default_factory=dict)
+    metrics: dict[str, float | None] = field(default_factory=dict)
     gates: list[dict[str, Any]] = field(default_factory=list)
-    probes: dict[str, dict[str, float]] = field(default_factory=dict)
+    probes: dict[str, dict[str, float | None]] = field(default_factory=dict)
     resources: dict[str, Any] = field(default_factory=dict)
     passed: bool | None = None
     log: str = ""
@@ -712,7 +712,7 @@ def evaluate(
             return failed
         progress("scoring", 90)
         score = scoring.score(config, labels, predictions)
-        probes: dict[str, dict[str, float]] = {}
+        probes: dict[str, dict[str, float | None]] = {}
         for offset, probe in enumerate(probe_names, start=1):
             probe_calls = [
                 (call_id, bundle.probe_input_dir(probe, call_id), expected)

@@ -1,4 +1,5 @@
-"""Pages of the evaluation engine: suite, upload, run, my submissions."""
+"""Pages of the evaluation engine: suite, upload, run, my submissions,
+leaderboard."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from evaluations import selectors, services
 from evaluations.forms import SubmissionForm
+from evaluations.leaderboard import leaderboard_get
 from evaluations.models import Run
 
 
@@ -118,3 +120,19 @@ def submissions(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     return render(request, "evaluations/submissions.html", {"page": page})
+
+
+@require_GET
+def leaderboard(request: HttpRequest, pk: int) -> HttpResponse:
+    """The official ranking; public whenever the suite version is visible."""
+    version = selectors.get_suite_version_for_user(request.user, pk)
+    return render(
+        request,
+        "evaluations/leaderboard.html",
+        {
+            "version": version,
+            "suite": version.suite,
+            "scenario": version.suite.scenario,
+            "board": leaderboard_get(version),
+        },
+    )

@@ -129,12 +129,14 @@ strict_mypy_targets() {
         evaluations/selectors.py \
         evaluations/tasks.py \
         evaluations/scoring.py \
+        evaluations/leaderboard.py \
         evaluations/suites.py \
         evaluations/runners \
         evaluations/metrics \
         evaluations/baselines.py \
         evaluations/intake \
         evaluations/outputs.py \
+        evaluations/demo_suites.py \
         scenarios/selectors.py \
         scenarios/tasks.py \
         portal/lib; do

@@ -220,3 +220,26 @@ class EnergyTests(PortalTestCase):
         self.assertAlmostEqual(energy["energy_wh"], 18.0)
         # 18 Wh × 0.5306 kg/kWh = 9.5508 g
         self.assertAlmostEqual(energy["co2e_g"], 9.5508, places=4)
+
+
+class ScoringTests(PortalTestCase):
+    def test_a_metric_without_a_finite_value_is_stored_as_none_and_fails_its_gate(self):
+        import json
+
+        from evaluations import scoring
+
+        config = {
+            "metrics": [
+                {"code": "mae"},
+                {"code": "detection_lead_time", "params": {"time_unit_hours": 1.0}},
+            ],
+            "gates": [
+                {"metric": "detection_lead_time", "comparator": "<=", "value": 24}
+            ],
+        }
+        labels = {"calls": {"0001": {"y_true": [0, 0, 1, 1, 0], "columns": {}}}}
+        predictions = {"0001": [0, 0, 0, 0, 0]}  # nothing detected: no lead time
+        result = scoring.score(config, labels, predictions)
+        self.assertIsNone(result.metrics["detection_lead_time"])
+        self.assertIs(result.passed, False)
+        json.dumps(result.metrics, allow_nan=False)  # storable as JSON

@@ -1,0 +1,43 @@
+"""Routes of the evaluations API, mounted at /api/v1/ by portal/api_urls.py.
+
+Each route names its HTTP methods and the view-set method that serves them,
+so this file reads as the public contract; any other method answers 405.
+"""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from evaluations.api import RunViewSet, SubmissionViewSet, SuiteVersionViewSet
+
+urlpatterns = [
+    path(
+        "suite-versions/<int:pk>/",
+        SuiteVersionViewSet.as_view({"get": "retrieve"}),
+        name="api-suite-version-detail",
+    ),
+    path(
+        "suite-versions/<int:pk>/leaderboard/",
+        SuiteVersionViewSet.as_view({"get": "leaderboard"}),
+        name="api-suite-version-leaderboard",
+    ),
+    path(
+        "suite-versions/<int:pk>/submissions/",
+        SuiteVersionViewSet.as_view({"post": "submit"}),
+        name="api-suite-version-submit",
+    ),
+    path(
+        "submissions/",
+        SubmissionViewSet.as_view({"get": "list"}),
+        name="api-submission-list",
+    ),
+    path(
+        "runs/<int:pk>/", RunViewSet.as_view({"get": "retrieve"}), name="api-run-detail"
+    ),
+    path("runs/<int:pk>/log/", RunViewSet.as_view({"get": "log"}), name="api-run-log"),
+    path(
+        "runs/<int:pk>/cancel/",
+        RunViewSet.as_view({"post": "cancel"}),
+        name="api-run-cancel",
+    ),
+]

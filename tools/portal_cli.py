@@ -1,0 +1,620 @@
+#!/usr/bin/env python3
+"""Command-line client of the Energy AI Proving Ground API.
+
+Standard library only, so a vendor can copy this one file anywhere Python
+3.11 runs. docs/cli.md is the manual; in short::
+
+    export PORTAL_URL=https://portal.example.com PORTAL_TOKEN=<key>
+    portal_cli.py submit --suite-version 3 --organisation my-lab solution.zip
+    portal_cli.py status 42 --follow
+    portal_cli.py logs 42
+    portal_cli.py leaderboard 3
+    portal_cli.py runs
+
+Exit codes: 0 done (for ``status --follow``: the run succeeded), 1 the run
+ended without success, 2 usage or configuration error, 3 the portal refused
+the input (400), 4 not signed in or not allowed (401, 403), 5 not found or
+not visible to you (404), 6 the portal could not be reached or failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+EXIT_OK = 0
+EXIT_RUN_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INVALID = 3
+EXIT_AUTH = 4
+EXIT_NOT_FOUND = 5
+EXIT_UNAVAILABLE = 6
+
+API_PREFIX = "/api/v1/"
+HOW_TO_AUTHENTICATE = (
+    "Set PORTAL_TOKEN or pass --token. Get a token with "
+    "POST /api/v1/auth/token/ (username and password)."
+)
+
+
+class CliError(Exception):
+    """A failure to report on stderr, with the exit code to end with."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+# --- HTTP ---------------------------------------------------------------------------
+
+
+def _error_text(body: Any) -> str:
+    """Turn DRF's error shapes into one readable line per message."""
+    if isinstance(body, dict):
+        if set(body) == {"detail"}:
+            return str(body["detail"])
+        lines: list[str] = []
+        for field, messages in body.items():
+            items = messages if isinstance(messages, list) else [messages]
+            prefix = "" if field in {"non_field_errors", "detail"} else f"{field}: "
+            lines.extend(f"{prefix}{_error_text(item)}" for item in items)
+        return "\n".join(lines)
+    if isinstance(body, list):
+        return "\n".join(_error_text(item) for item in body)
+    return str(body)
+
+
+def encode_multipart(
+    fields: Mapping[str, str], files: Mapping[str, tuple[str, bytes]]
+) -> tuple[bytes, str]:
+    """Return a multipart/form-data body and its content type."""
+    boundary = f"portal-cli-{uuid.uuid4().hex}"
+    parts: list[bytes] = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+            f"{value}\r\n".encode()
+        )
+    for name, (file_name, content) in files.items():
+        safe_name = file_name.replace('"', "_").replace("\r", "_").replace("\n", "_")
+        parts.append(
+            (
+                f"--{boundary}\r\nContent-Disposition: form-data; "
+                f'name="{name}"; filename="{safe_name}"\r\n'
+                "Content-Type: application/octet-stream\r\n\r\n"
+            ).encode()
+            + content
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+class Client:
+    """Calls the portal's API and decodes its JSON answers."""
+
+    def __init__(
+        self, base_url: str, token: str | None = None, *, timeout: float = 60
+    ) -> None:
+        parsed = urllib.parse.urlsplit(base_url)
+        if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+            raise CliError(
+                f"The portal URL must start with http:// or https://, not {base_url!r}.",
+                EXIT_USAGE,
+            )
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+
+    def url(self, path: str, query: Mapping[str, Any] | None = None) -> str:
+        if path.startswith(("http://", "https://")):
+            # A "next" link from a paginated answer: keep its path and query
+            # but never send the token to a host other than the portal's.
+            link = urllib.parse.urlsplit(path)
+            base = urllib.parse.urlsplit(self.base_url)
+            return urllib.parse.urlunsplit(
+                (base.scheme, base.netloc, link.path, link.query, "")
+            )
+        url = f"{self.base_url}{API_PREFIX}{path.lstrip('/')}"
+        if query:
+            url += "?" + urllib.parse.urlencode(
+                {k: v for k, v in query.items() if v is not None}
+            )
+        return url
+
+    def get(self, path: str, query: Mapping[str, Any] | None = None) -> Any:
+        return self._send("GET", self.url(path, query))
+
+    def post(
+        self,
+        path: str,
+        fields: Mapping[str, str] | None = None,
+        files: Mapping[str, tuple[str, bytes]] | None = None,
+    ) -> Any:
+        body, content_type = encode_multipart(fields or {}, files or {})
+        return self._send("POST", self.url(path), body, content_type)
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        body: bytes | None = None,
+        content_type: str | None = None,
+    ) -> Any:
+        headers = {"Accept": "application/json", "Accept-Language": "en"}
+        if self.token:
+            headers["Authorization"] = f"Token {self.token}"
+        if content_type:
+            headers["Content-Type"] = content_type
+        request = urllib.request.Request(  # noqa: S310 (the scheme is checked in __init__)
+            url, data=body, headers=headers, method=method
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (as above)
+                raw = response.read()
+        except urllib.error.HTTPError as exc:
+            raise self._http_error(exc) from None
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise CliError(
+                f"Cannot reach the portal at {self.base_url}: {reason}",
+                EXIT_UNAVAILABLE,
+            ) from None
+        try:
+            return json.loads(raw) if raw else None
+        except ValueError:
+            raise CliError(
+                f"The portal at {self.base_url} did not answer with JSON; "
+                "is PORTAL_URL the portal's address?",
+                EXIT_UNAVAILABLE,
+            ) from None
+
+    def _http_error(self, exc: urllib.error.HTTPError) -> CliError:
+        try:
+            text = _error_text(json.loads(exc.read() or b"null"))
+        except ValueError:
+            text = exc.reason or ""
+        status = exc.code
+        if status == 400:
+            return CliError(f"The portal refused the request:\n{text}", EXIT_INVALID)
+        if status == 401:
+            return CliError(f"Not signed in: {text}\n{HOW_TO_AUTHENTICATE}", EXIT_AUTH)
+        if status == 403:
+            return CliError(f"Not allowed: {text}", EXIT_AUTH)
+        if status == 404:
+            return CliError(f"Not found: {text}", EXIT_NOT_FOUND)
+        if status == 429:
+            wait = exc.headers.get("Retry-After", "a few")
+            return CliError(
+                f"Too many requests; try again in {wait} seconds.", EXIT_UNAVAILABLE
+            )
+        return CliError(
+            f"The portal answered HTTP {status}: {text}".rstrip(": "), EXIT_UNAVAILABLE
+        )
+
+
+# --- output -----------------------------------------------------------------------
+
+
+def _number(value: Any, places: int = 4) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return f"{value:.{places}f}"
+
+
+def _table(rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(
+            cell.ljust(width) for cell, width in zip(row, widths, strict=True)
+        ).rstrip()
+        for row in rows
+    )
+
+
+SPLITS = {"sample": "validation", "hidden": "hidden test"}
+ARROWS = {"higher": "↑", "lower": "↓", "zero": "→0"}
+
+
+def progress_line(run: Mapping[str, Any]) -> str:
+    status = run["status"]
+    if status == "queued":
+        position = run.get("queue_position")
+        where = f"position {position} in the queue" if position else "waiting"
+        return f"run {run['id']}: queued, {where}"
+    if status == "running":
+        stage = run.get("stage") or "running"
+        return f"run {run['id']}: {stage} {run.get('progress', 0)}%"
+    return f"run {run['id']}: {status}"
+
+
+def run_summary(run: Mapping[str, Any]) -> str:
+    split = SPLITS.get(run["split"], run["split"])
+    lines = [
+        f"Run {run['id']} ({split}) of submission {run['submission']}, "
+        f"{run['organisation']}: {run['status']}"
+        + (f" ({run['failure']})" if run.get("failure") else "")
+    ]
+    if not run["is_final"]:
+        lines.append(progress_line(run))
+    if run.get("message"):
+        lines.append(f"Message: {run['message']}")
+    if run.get("passed") is not None:
+        lines.append(
+            "Gates: all passed" if run["passed"] else "Gates: at least one not met"
+        )
+    for gate in run.get("gates") or []:
+        state = "passed" if gate.get("passed") else "not met"
+        lines.append(
+            f"  {gate.get('metric')} {gate.get('comparator')} {gate.get('value')}: "
+            f"{_number(gate.get('observed'))} {state}"
+        )
+    if run.get("metrics"):
+        lines.append("Metrics:")
+        width = max(len(key) for key in run["metrics"])
+        lines.extend(
+            f"  {key.ljust(width)}  {_number(value)}"
+            for key, value in run["metrics"].items()
+        )
+    for probe, deltas in (run.get("probes") or {}).items():
+        changes = ", ".join(f"{k} {_number(v, 4)}" for k, v in deltas.items())
+        lines.append(f"Probe {probe}: {changes}")
+    resources = run.get("resources") or {}
+    if resources:
+        lines.append(
+            "Resources: "
+            f"wall {_number(resources.get('wall_seconds'), 2)} s, "
+            f"CPU {_number(resources.get('cpu_seconds'), 2)} s, "
+            f"energy {_number(resources.get('energy_wh'), 4)} Wh"
+        )
+    if run.get("hidden_run"):
+        lines.append(
+            f"Hidden test run: {run['hidden_run']} "
+            f"(portal_cli.py status {run['hidden_run']} --follow)"
+        )
+    if run.get("has_log"):
+        lines.append(f"Log: portal_cli.py logs {run['id']}")
+    return "\n".join(lines)
+
+
+def leaderboard_text(board: Mapping[str, Any]) -> str:
+    if not board["rows"]:
+        return "No hidden-test result yet."
+    columns = board["columns"]
+    header = [
+        "Rank",
+        "Organisation",
+        "Solution",
+        "Gates",
+        "Composite",
+        *[f"{c['key']}{ARROWS.get(c['direction'], '')}" for c in columns],
+        "Submitted",
+    ]
+    rows = [header]
+    for row in board["rows"]:
+        rows.append(
+            [
+                str(row["rank"]),
+                row["organisation"]["slug"],
+                f"{row['solution']} {row['solution_version']}".strip(),
+                "passed" if row["passed"] else "not met",
+                _number(row["composite"]),
+                *[_number(row["metrics"].get(c["key"])) for c in columns],
+                str(row["submitted_at"])[:16].replace("T", " "),
+            ]
+        )
+    primary = board.get("primary_metric")
+    note = (
+        "Order: gates passed first, composite score, "
+        f"then {primary or 'the primary metric'}, then the earlier submission."
+    )
+    return _table(rows) + "\n\n" + note
+
+
+def runs_text(submissions: Sequence[Mapping[str, Any]]) -> str:
+    if not submissions:
+        return "No submission yet."
+    rows = [
+        ["Submission", "Suite version", "Organisation", "Solution", "Submitted", "Runs"]
+    ]
+    for item in submissions:
+        runs = ", ".join(
+            f"{SPLITS.get(r['split'], r['split'])} {r['id']} {r['status']}"
+            for r in item["runs"]
+        )
+        rows.append(
+            [
+                str(item["id"]),
+                str(item["suite_version"]),
+                item["organisation"],
+                f"{item['name']} {item['version_label']}".strip(),
+                str(item["created_at"])[:16].replace("T", " "),
+                runs or "—",
+            ]
+        )
+    return _table(rows)
+
+
+# --- commands -----------------------------------------------------------------------
+
+
+class Context:
+    """What every command needs: the client, the streams and the clock."""
+
+    def __init__(
+        self,
+        client: Client,
+        *,
+        stdout: TextIO,
+        stderr: TextIO,
+        as_json: bool = False,
+        sleep: Callable[[float], object] = time.sleep,
+    ) -> None:
+        self.client = client
+        self.stdout = stdout
+        self.stderr = stderr
+        self.as_json = as_json
+        self.sleep = sleep
+
+    def out(self, text: str) -> None:
+        self.stdout.write(text + "\n")
+
+    def json(self, data: Any) -> None:
+        self.out(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def cmd_submit(ctx: Context, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"No such file: {path}", EXIT_USAGE)
+    submission = ctx.client.post(
+        f"suite-versions/{args.suite_version}/submissions/",
+        fields={"organisation": args.organisation},
+        files={"file": (path.name, path.read_bytes())},
+    )
+    if ctx.as_json:
+        ctx.json(submission)
+        return EXIT_OK
+    run_id = submission["validation_run"]
+    ctx.out(
+        f"Submission {submission['id']} accepted: {submission['name']} "
+        f"{submission['version_label']} for {submission['organisation']}.\n"
+        f"Validation run {run_id} is queued. Follow it with:\n"
+        f"  portal_cli.py status {run_id} --follow"
+    )
+    return EXIT_OK
+
+
+def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
+    run = ctx.client.get(f"runs/{args.run_id}/")
+    if args.follow:
+        live = ctx.stderr.isatty()
+        last = ""
+        while not run["is_final"]:
+            line = progress_line(run)
+            if line != last:
+                ctx.stderr.write(f"\r\033[K{line}" if live else f"{line}\n")
+                ctx.stderr.flush()
+                last = line
+            ctx.sleep(args.interval)
+            run = ctx.client.get(f"runs/{args.run_id}/")
+        if live and last:
+            ctx.stderr.write("\r\033[K")
+    if ctx.as_json:
+        ctx.json(run)
+    else:
+        ctx.out(run_summary(run))
+    if args.follow and run["status"] != "succeeded":
+        return EXIT_RUN_FAILED
+    return EXIT_OK
+
+
+def cmd_logs(ctx: Context, args: argparse.Namespace) -> int:
+    try:
+        data = ctx.client.get(f"runs/{args.run_id}/log/")
+    except CliError as exc:
+        if exc.code == EXIT_NOT_FOUND:
+            raise CliError(
+                f"Run {args.run_id} has no log you can read: only validation runs "
+                "have logs, and only the submitting organisation reads them.",
+                EXIT_NOT_FOUND,
+            ) from None
+        raise
+    if ctx.as_json:
+        ctx.json(data)
+    elif data["log"]:
+        ctx.stdout.write(
+            data["log"] if data["log"].endswith("\n") else data["log"] + "\n"
+        )
+    else:
+        ctx.stderr.write(f"The log of run {args.run_id} is empty.\n")
+    return EXIT_OK
+
+
+def cmd_leaderboard(ctx: Context, args: argparse.Namespace) -> int:
+    board = ctx.client.get(f"suite-versions/{args.suite_version_id}/leaderboard/")
+    if ctx.as_json:
+        ctx.json(board)
+    else:
+        ctx.out(leaderboard_text(board))
+    return EXIT_OK
+
+
+def cmd_runs(ctx: Context, args: argparse.Namespace) -> int:
+    page = ctx.client.get("submissions/", {"suite_version": args.suite_version})
+    submissions = list(page["results"])
+    while page.get("next") and len(submissions) < args.limit:
+        page = ctx.client.get(page["next"])
+        submissions.extend(page["results"])
+    submissions = submissions[: args.limit]
+    if ctx.as_json:
+        ctx.json(submissions)
+    else:
+        ctx.out(runs_text(submissions))
+    return EXIT_OK
+
+
+COMMANDS: dict[str, tuple[Callable[[Context, argparse.Namespace], int], bool]] = {
+    # name: (function, needs a token)
+    "submit": (cmd_submit, True),
+    "status": (cmd_status, True),
+    "logs": (cmd_logs, True),
+    "leaderboard": (cmd_leaderboard, False),
+    "runs": (cmd_runs, True),
+}
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {text}")
+    return value
+
+
+def _interval(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.1 <= value <= 3600:
+        raise argparse.ArgumentTypeError("must be between 0.1 and 3600 seconds")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # The connection options work before or after the command name; on the
+    # subcommands they default to SUPPRESS so they never hide a value given
+    # before the command.
+    def connection(parser: argparse.ArgumentParser, default: Any) -> None:
+        parser.add_argument(
+            "--url", default=default, help="portal address (default: $PORTAL_URL)"
+        )
+        parser.add_argument(
+            "--token", default=default, help="API token (default: $PORTAL_TOKEN)"
+        )
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            default=False if default is None else default,
+            help="print the API's JSON instead of text",
+        )
+
+    common = argparse.ArgumentParser(add_help=False)
+    connection(common, argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(
+        prog="portal_cli.py",
+        description="Command-line client of the Energy AI Proving Ground API.",
+        epilog="Exit codes: 0 ok, 1 run not successful, 2 usage, 3 refused input, "
+        "4 not signed in or not allowed, 5 not found, 6 portal unreachable.",
+    )
+    connection(parser, None)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    submit = commands.add_parser(
+        "submit", parents=[common], help="upload a solution package"
+    )
+    submit.add_argument("--suite-version", type=_positive_int, required=True)
+    submit.add_argument(
+        "--organisation", required=True, help="slug of your vendor organisation"
+    )
+    submit.add_argument("file", help="the package: .zip or .tar.gz with solution.toml")
+
+    status = commands.add_parser(
+        "status", parents=[common], help="show a run; --follow until it ends"
+    )
+    status.add_argument("run_id", type=_positive_int, metavar="RUN_ID")
+    status.add_argument(
+        "--follow", action="store_true", help="poll until the run has finished"
+    )
+    status.add_argument(
+        "--interval",
+        type=_interval,
+        default=2.0,
+        help="seconds between polls (default 2)",
+    )
+
+    logs = commands.add_parser(
+        "logs", parents=[common], help="print the log of a validation run"
+    )
+    logs.add_argument("run_id", type=_positive_int, metavar="RUN_ID")
+
+    board = commands.add_parser(
+        "leaderboard", parents=[common], help="show a suite version's leaderboard"
+    )
+    board.add_argument(
+        "suite_version_id", type=_positive_int, metavar="SUITE_VERSION_ID"
+    )
+
+    runs = commands.add_parser(
+        "runs", parents=[common], help="list your submissions and their runs"
+    )
+    runs.add_argument("--suite-version", type=_positive_int)
+    runs.add_argument(
+        "--limit", type=_positive_int, default=20, help="at most this many (20)"
+    )
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    env: Mapping[str, str] | None = None,
+    sleep: Callable[[float], object] = time.sleep,
+) -> int:
+    """Run one command and return its exit code."""
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    env = os.environ if env is None else env
+    parser = build_parser()
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage or the help
+        return int(exc.code or 0)
+    function, needs_token = COMMANDS[args.command]
+    url = args.url or env.get("PORTAL_URL", "")
+    token = args.token or env.get("PORTAL_TOKEN") or None
+    try:
+        if not url:
+            raise CliError(
+                "No portal address. Set PORTAL_URL or pass --url.", EXIT_USAGE
+            )
+        if needs_token and not token:
+            raise CliError(f"No API token. {HOW_TO_AUTHENTICATE}", EXIT_USAGE)
+        context = Context(
+            Client(url, token),
+            stdout=stdout,
+            stderr=stderr,
+            as_json=args.json,
+            sleep=sleep,
+        )
+        return function(context, args)
+    except CliError as exc:
+        stderr.write(f"portal_cli: {exc.message}\n")
+        return exc.code
+    except KeyboardInterrupt:
+        stderr.write("\nportal_cli: stopped following; the run itself goes on.\n")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
