@@ -747,7 +747,9 @@ def evaluate(
         return Evaluation(
             status=status,
             failure=failure,
-            message="" if gates_hold else str(_("At least one threshold was not met.")),
+            message=""
+            if gates_hold or split == Run.Split.SAMPLE
+            else str(_("At least one threshold was not met.")),
             metrics=score.metrics,
             gates=score.gates,
             probes=probes,

@@ -17,6 +17,7 @@ parameters can reference as ``"@name"``.
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import shutil
@@ -171,7 +172,11 @@ def write_bundle(
 def pack_bundle(folder: Path) -> bytes:
     """Return a deterministic tar.gz of a bundle folder."""
     buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=6) as archive:
+    # mtime=0 keeps the gzip header, and so the bundle's hash, reproducible.
+    with (
+        gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=6, mtime=0) as zipped,
+        tarfile.open(fileobj=zipped, mode="w") as archive,
+    ):
         for path in sorted(folder.rglob("*")):
             info = archive.gettarinfo(str(path), arcname=str(path.relative_to(folder)))
             info.uid = info.gid = 0

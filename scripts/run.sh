@@ -37,6 +37,7 @@ log "Migrating the database"
 "$VENV_PY" manage.py migrate --noinput
 log "Loading demo data"
 "$VENV_PY" manage.py load_demo
+"$VENV_PY" manage.py load_demo_suites
 # DEBUG is on, so runserver serves static files itself: no collectstatic.
 
 declare -a CHILDREN=()

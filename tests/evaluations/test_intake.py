@@ -594,6 +594,8 @@ def test_the_examples_pack_deterministically_and_pass_intake(tmp_path):
         "event-detection-zscore",
         "forecasting-ridge",
         "forecasting-seasonal-naive",
+        "wind-lightgbm",
+        "wind-power-curve",
     ]
     for folder in folders:
         first = tmp_path / f"{folder.name}-1.zip"
@@ -622,8 +624,10 @@ def test_the_build_script_writes_to_the_given_folder(tmp_path):
         "event-detection-zscore.zip",
         "forecasting-ridge.zip",
         "forecasting-seasonal-naive.zip",
+        "wind-lightgbm.zip",
+        "wind-power-curve.zip",
     ]
-    assert len(result.stdout.splitlines()) == 4
+    assert len(result.stdout.splitlines()) == 6
 
 
 # -- Prediction files ------------------------------------------------------------------------

@@ -257,7 +257,9 @@ def test_endless_output_ends_as_output_limit(sandbox: Sandbox, stream: str) -> N
 
 def test_an_endless_loop_ends_as_cpu_time(sandbox: Sandbox) -> None:
     """Case 29: SIGXCPU at the soft CPU limit."""
-    run = sandbox.run("cpu_loop")
+    # A generous wall limit: on a loaded machine one CPU second can take
+    # longer than the default two wall seconds, which would end as WALL_TIME.
+    run = sandbox.run("cpu_loop", limits=replace(SMALL, wall_seconds=15.0))
 
     assert run.result.outcome is Outcome.CPU_TIME, run.result
     assert run.result.signal == signal.SIGXCPU
