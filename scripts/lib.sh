@@ -126,6 +126,7 @@ strict_mypy_targets() {
         scenarios/dataset_services.py \
         portal/accounts/tasks.py \
         evaluations/services.py \
+        evaluations/execution.py \
         evaluations/selectors.py \
         evaluations/tasks.py \
         evaluations/scoring.py \

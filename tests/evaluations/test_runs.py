@@ -8,7 +8,7 @@ from unittest import mock
 from django.test import override_settings
 from django.utils import timezone
 
-from evaluations import services
+from evaluations import execution, services
 from evaluations.models import Run
 from tests.base import PortalTestCase
 from tests.evaluations.helpers import make_run, make_submission, make_suite_version
@@ -197,25 +197,25 @@ class EnergyTests(PortalTestCase):
         root = Path(tempfile.mkdtemp())
         self._domain(root, "intel-rapl:0", 100_000, max_range=10_000_000)
         self._domain(root, "intel-rapl:0:0", 5)  # a sub-domain: not counted twice
-        start = services.rapl_read(root)
+        start = execution.rapl_read(root)
         self._domain(root, "intel-rapl:0", 2_800_000)
-        end = services.rapl_read(root)
-        energy = services._energy(10.0, start, end)
+        end = execution.rapl_read(root)
+        energy = execution._energy(10.0, start, end)
         self.assertEqual(energy["energy_method"], "measured")
         # 2,700,000 µJ = 2.7 J = 0.00075 Wh
         self.assertAlmostEqual(energy["energy_wh"], 2.7 / 3600, places=6)
 
     def test_it_handles_a_wrapped_counter(self):
-        start = services.RaplReading({"intel-rapl:0": 900}, {"intel-rapl:0": 1000})
-        end = services.RaplReading({"intel-rapl:0": 100}, {"intel-rapl:0": 1000})
-        self.assertAlmostEqual(services._rapl_joules(start, end), 200 / 1e6)
+        start = execution.RaplReading({"intel-rapl:0": 900}, {"intel-rapl:0": 1000})
+        end = execution.RaplReading({"intel-rapl:0": 100}, {"intel-rapl:0": 1000})
+        self.assertAlmostEqual(execution._rapl_joules(start, end), 200 / 1e6)
 
     def test_it_estimates_without_rapl(self):
         from pathlib import Path
 
-        self.assertIsNone(services.rapl_read(Path("/nonexistent-powercap")))
+        self.assertIsNone(execution.rapl_read(Path("/nonexistent-powercap")))
         with override_settings(EVALUATION_WATTS_PER_CORE=18.0):
-            energy = services._energy(3600.0)
+            energy = execution._energy(3600.0)
         self.assertEqual(energy["energy_method"], "estimated")
         self.assertAlmostEqual(energy["energy_wh"], 18.0)
         # 18 Wh × 0.5306 kg/kWh = 9.5508 g
