@@ -291,7 +291,9 @@ def test_ignoring_signals_still_ends_as_cpu_time(sandbox: Sandbox) -> None:
 
     assert run.result.outcome is Outcome.CPU_TIME, run.result
     assert run.result.signal == signal.SIGKILL
-    assert run.result.cpu_seconds >= 1.9
+    # The hard limit is 2 s; cgroup CPU accounting lags the kernel's own
+    # rlimit check by a few tens of milliseconds.
+    assert run.result.cpu_seconds >= 1.8
     sandbox.assert_contained(run)
 
 
