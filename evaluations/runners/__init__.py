@@ -1,7 +1,7 @@
 """Sandbox runners: one module per back-end, all with the ``Runner`` shape.
 
 ``get_runner()`` returns the configured one; see ``base.py`` for the
-interface and ``bubblewrap.py`` for the default.
+interface and the ``bubblewrap`` package for the default.
 """
 
 from __future__ import annotations
