@@ -456,6 +456,12 @@ def main(argv: list[str] | None = None) -> None:
             say("\n" + probe_report(output["probes"]))
             output["pieces"] = pieces(world.uid_base, args.probe_runs)
             say("\n" + pieces_report(output["pieces"]))
+            output["timeline"] = timeline(cases["tiny"], scratch, args.probe_runs)
+            say("\n" + timeline_report(output["timeline"]))
+            output["one_blas_thread"] = one_blas_thread(
+                cases, scratch, args.runs, args.c1_runs
+            )
+            say("\n" + report(output["one_blas_thread"]))
         output["load_after"] = os.getloadavg()
         say(
             f"\nload average: {load_before[0]:.2f} before, "
@@ -512,6 +518,108 @@ def _true_probe(tiny: Case, scratch: Path, runs: int) -> dict[str, list[float]]:
             bare.append(bare_wall)
             sandbox.append(sandbox_wall)
     return {"bare": bare, "sandbox": sandbox}
+
+
+# Runs the harness's main() after noting the wall clock (CLOCK_REALTIME,
+# which namespaces do not change) at the interpreter's first statement, and
+# notes it again when main() returns.
+TIMED_HARNESS = """\
+import os, runpy, sys, time
+first = time.time()
+harness = runpy.run_path(os.environ["PORTAL_HARNESS_DIR"] + "/harness.py")
+code = harness["main"]([])
+sys.stderr.write("TIMELINE %r %r\\n" % (first, time.time()))
+sys.stderr.flush()
+os._exit(code)
+"""
+
+
+# The proposed fix, tried from inside the program: BLAS with one thread, to
+# match the sandbox's one-core CPU quota (see docs/PERFORMANCE.md).
+ONE_BLAS_THREAD = (
+    'import os\nos.environ["OPENBLAS_NUM_THREADS"] = "1"\n'
+    'os.environ["OMP_NUM_THREADS"] = "1"\n' + TIMED_HARNESS
+)
+
+
+def one_blas_thread(
+    cases: dict[str, Case], scratch: Path, runs: int, c1_runs: int
+) -> dict[str, Any]:
+    """The three cases again, with one BLAS thread in both modes."""
+    results: dict[str, Any] = {}
+    for name, count in (("tiny", runs), ("c1-naive", c1_runs), ("c1-ridge", c1_runs)):
+        case = cases[name]
+        variant = Case(
+            f"{name}, 1 BLAS thread",
+            case.code_dir,
+            case.input_dir,
+            case.expected,
+            ("-c", ONE_BLAS_THREAD),
+        )
+        results |= measure([variant], ["bare", "sandbox"], count, 2, scratch)
+    return results
+
+
+def timeline(tiny: Case, scratch: Path, runs: int) -> dict[str, dict[str, list[float]]]:
+    """Split one harness run into start-up, program and exit, per mode.
+
+    Start-up is from the caller's spawn to the program's first statement
+    (the interpreter's own start is in both modes), program is the harness
+    itself, exit is from the harness's end until the caller has the result.
+    """
+    import re
+
+    from evaluations.runners.bubblewrap import BubblewrapRunner
+
+    runner = BubblewrapRunner()
+    case = Case("timeline", tiny.code_dir, tiny.input_dir, 0, ("-c", TIMED_HARNESS))
+    parts: dict[str, dict[str, list[float]]] = {
+        mode: {"start-up": [], "program": [], "exit": []}
+        for mode in ("bare", "sandbox")
+    }
+    for index in range(runs + 2):
+        for mode in shuffled(["bare", "sandbox"], seed=index):
+            started = time.time()
+            if mode == "bare":
+                done = subprocess.run(  # noqa: S603 - fixed argv
+                    [str(EVAL_PYTHON), "-I", "-c", TIMED_HARNESS],
+                    env={
+                        "PATH": "/usr/bin:/bin",
+                        "LANG": "C.UTF-8",
+                        "PYTHONDONTWRITEBYTECODE": "1",
+                        "PORTAL_IN_DIR": str(tiny.input_dir),
+                        "PORTAL_CODE_DIR": str(tiny.code_dir),
+                        "PORTAL_HARNESS_DIR": str(HARNESS_DIR),
+                        "PORTAL_OUT_DIR": tempfile.mkdtemp(dir=scratch),
+                    },
+                    capture_output=True,
+                    check=True,
+                )
+                stderr = done.stderr
+            else:
+                stderr = runner.run(_spec(case, local=False)).stderr
+            ended = time.time()
+            found = re.search(rb"TIMELINE ([\d.]+) ([\d.]+)", stderr)
+            if found is None:
+                raise RuntimeError(f"timeline {mode}: {stderr[-2000:]!r}")
+            first, last = float(found[1]), float(found[2])
+            if index >= 2:
+                parts[mode]["start-up"].append(first - started)
+                parts[mode]["program"].append(last - first)
+                parts[mode]["exit"].append(ended - last)
+    return parts
+
+
+def timeline_report(parts: dict[str, dict[str, list[float]]]) -> str:
+    rows = []
+    for part in ("start-up", "program", "exit"):
+        bare = summarize(parts["bare"][part])["median"]
+        sandbox = summarize(parts["sandbox"][part])["median"]
+        rows.append([part, ms(bare), ms(sandbox), ms(sandbox - bare)])
+    return markdown_table(
+        ["tiny harness run", "bare median ms", "sandbox median ms", "difference ms"],
+        rows,
+    )
 
 
 BWRAP_MINIMAL = [
