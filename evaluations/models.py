@@ -89,6 +89,11 @@ class SuiteVersion(models.Model):
         null=True,
         blank=True,
     )
+    # What ``evaluations.suite_bundles.check_bundle`` found in the bundle:
+    # kind, calls and points per split, probes, label columns and input
+    # files. Never any label value. Empty for versions made before the check
+    # existed (the demo loader's).
+    bundle_summary = models.JSONField(_("bundle summary"), default=dict, blank=True)
     change_notes = models.TextField(_("change notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)

@@ -20,6 +20,8 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import math
+import re
 import shutil
 import tarfile
 from dataclasses import dataclass
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 CONFIG_SCHEMA_VERSION = 1
 COMPARATORS = {"<=", "<", ">=", ">"}
@@ -38,64 +41,276 @@ LIMIT_KEYS = {
     "disk_mb": (1, 64 * 1024),
     "output_mb": (1, 4096),
 }
+QUOTA_PER_DAY = (1, 1000)
+# Metric keys, probe names and input file names end up in URLs, folder names
+# and table headers.
+METRIC_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,59}$")
+PROBE_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
+INPUT_NAME_RE = re.compile(
+    r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}(/[A-Za-z0-9_][A-Za-z0-9_.-]{0,99})*$"
+)
+
+
+def _is_number(value: Any) -> bool:
+    """A finite int or float; ``True`` is an int to Python, not to a config."""
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+    )
 
 
 def validate_config(config: Any) -> dict[str, Any]:
     """Return ``config`` if it is a valid suite configuration; raise otherwise.
 
-    Checked: metric codes exist in the registry, gates refer to declared
-    metrics with a known comparator, limits are within sane bounds, and
-    leaderboard weights refer to declared metrics.
+    Checked: metric codes exist in the registry and get only parameters it
+    knows (and every one it needs), gates refer to declared metrics with a
+    known comparator and a number, limits are within sane bounds, leaderboard
+    weights are numbers for declared metrics, the daily quota is a whole
+    number, and the optional ``probes``, ``input_schema`` and ``development``
+    declarations have their documented shapes (docs/suites.md). Keys this
+    function does not know (``data``, the provenance of the demo suites) are
+    kept as they are. Every problem is reported, not only the first.
     """
     from evaluations.metrics import get_metric
 
-    errors: list[str] = []
     if not isinstance(config, dict):
-        raise ValidationError("The suite configuration must be an object.")
+        raise ValidationError(_("The suite configuration must be an object."))
+    errors: list[str] = []
     if config.get("schema_version") != CONFIG_SCHEMA_VERSION:
-        errors.append(f"schema_version must be {CONFIG_SCHEMA_VERSION}.")
-    metrics = config.get("metrics")
-    codes: set[str] = set()
-    if not isinstance(metrics, list) or not metrics:
-        errors.append("Declare at least one metric.")
-        metrics = []
-    for item in metrics:
-        code = item.get("code") if isinstance(item, dict) else None
-        if not isinstance(code, str):
-            errors.append(f"Metric entry {item!r} has no code.")
-            continue
-        try:
-            get_metric(code)
-        except (KeyError, ValueError):
-            errors.append(f"Unknown metric “{code}”.")
-            continue
-        key = item.get("key", code)
-        if key in codes:
-            errors.append(f"Metric key “{key}” is declared twice.")
-        codes.add(key)
-        if not isinstance(item.get("params", {}), dict):
-            errors.append(f"Parameters of “{key}” must be an object.")
-    for gate in config.get("gates", []):
-        if not isinstance(gate, dict) or gate.get("metric") not in codes:
-            errors.append(f"Gate {gate!r} refers to no declared metric.")
-        elif gate.get("comparator") not in COMPARATORS:
-            errors.append(f"Gate on “{gate['metric']}” has an unknown comparator.")
-        elif not isinstance(gate.get("value"), int | float):
-            errors.append(f"Gate on “{gate['metric']}” needs a numeric value.")
-    for key, value in config.get("limits", {}).items():
-        bounds = LIMIT_KEYS.get(key)
-        if bounds is None:
-            errors.append(f"Unknown limit “{key}”.")
-        elif not isinstance(value, int | float) or not bounds[0] <= value <= bounds[1]:
-            errors.append(f"Limit “{key}” must be between {bounds[0]} and {bounds[1]}.")
-    leaderboard = config.get("leaderboard", {})
-    weights = leaderboard.get("weights", {}) if isinstance(leaderboard, dict) else {}
-    for key in weights:
-        if key not in codes:
-            errors.append(f"Leaderboard weight “{key}” refers to no declared metric.")
+        errors.append(
+            _("schema_version must be {version}.").format(version=CONFIG_SCHEMA_VERSION)
+        )
+    codes = _check_metrics(config.get("metrics"), errors, get_metric)
+    _check_gates(config.get("gates", []), codes, errors)
+    _check_limits(config.get("limits", {}), errors)
+    _check_leaderboard(config.get("leaderboard", {}), codes, errors)
+    _check_quotas(config.get("quotas", {}), errors)
+    _check_probes(config.get("probes", {}), errors)
+    _check_input_schema(config.get("input_schema", {}), errors)
+    _check_development(config.get("development", {}), errors)
     if errors:
         raise ValidationError(errors)
     return config
+
+
+def _check_metrics(metrics: Any, errors: list[str], get_metric: Any) -> set[str]:
+    codes: set[str] = set()
+    if not isinstance(metrics, list) or not metrics:
+        errors.append(_("Declare at least one metric."))
+        return codes
+    for item in metrics:
+        code = item.get("code") if isinstance(item, dict) else None
+        if not isinstance(code, str):
+            errors.append(_("Metric entry {entry} has no code.").format(entry=item))
+            continue
+        try:
+            metric = get_metric(code)
+        except (KeyError, ValueError):
+            errors.append(_("Unknown metric “{code}”.").format(code=code))
+            continue
+        key = item.get("key", code)
+        if not isinstance(key, str) or not METRIC_KEY_RE.match(key):
+            errors.append(
+                _(
+                    "Metric key {key} must be a name of letters, digits and "
+                    "underscores (at most 60)."
+                ).format(key=repr(key))
+            )
+            continue
+        if key in codes:
+            errors.append(_("Metric key “{key}” is declared twice.").format(key=key))
+        codes.add(key)
+        params = item.get("params", {})
+        if not isinstance(params, dict):
+            errors.append(_("Parameters of “{key}” must be an object.").format(key=key))
+            continue
+        unknown = sorted(set(params) - set(metric.param_names))
+        if unknown:
+            errors.append(
+                _("“{key}” does not take {unknown}; it accepts: {accepted}.").format(
+                    key=key,
+                    unknown=", ".join(unknown),
+                    accepted=", ".join(metric.param_names) or "–",
+                )
+            )
+        missing = [p.name for p in metric.params if p.required and p.name not in params]
+        if missing:
+            errors.append(
+                _("“{key}” needs the parameter {missing}.").format(
+                    key=key, missing=", ".join(missing)
+                )
+            )
+    return codes
+
+
+def _check_gates(gates: Any, codes: set[str], errors: list[str]) -> None:
+    if not isinstance(gates, list):
+        errors.append(_("gates must be a list."))
+        return
+    for gate in gates:
+        if not isinstance(gate, dict) or gate.get("metric") not in codes:
+            errors.append(
+                _("Gate {gate} refers to no declared metric.").format(gate=gate)
+            )
+        elif gate.get("comparator") not in COMPARATORS:
+            errors.append(
+                _("Gate on “{metric}” has an unknown comparator.").format(
+                    metric=gate["metric"]
+                )
+            )
+        elif not _is_number(gate.get("value")):
+            errors.append(
+                _("Gate on “{metric}” needs a numeric value.").format(
+                    metric=gate["metric"]
+                )
+            )
+
+
+def _check_limits(limits: Any, errors: list[str]) -> None:
+    if not isinstance(limits, dict):
+        errors.append(_("limits must be an object."))
+        return
+    for key, value in limits.items():
+        bounds = LIMIT_KEYS.get(key)
+        if bounds is None:
+            errors.append(
+                _("Unknown limit “{key}”; known limits: {known}.").format(
+                    key=key, known=", ".join(LIMIT_KEYS)
+                )
+            )
+        elif not _is_number(value) or not bounds[0] <= value <= bounds[1]:
+            errors.append(
+                _("Limit “{key}” must be between {low} and {high}.").format(
+                    key=key, low=bounds[0], high=bounds[1]
+                )
+            )
+
+
+def _check_leaderboard(leaderboard: Any, codes: set[str], errors: list[str]) -> None:
+    if not isinstance(leaderboard, dict):
+        errors.append(_("leaderboard must be an object."))
+        return
+    weights = leaderboard.get("weights", {})
+    if not isinstance(weights, dict):
+        errors.append(_("leaderboard.weights must be an object."))
+        return
+    for key, weight in weights.items():
+        if key not in codes:
+            errors.append(
+                _("Leaderboard weight “{key}” refers to no declared metric.").format(
+                    key=key
+                )
+            )
+        elif not _is_number(weight) or weight < 0:
+            errors.append(
+                _("Leaderboard weight “{key}” must be a number of 0 or more.").format(
+                    key=key
+                )
+            )
+
+
+def _check_quotas(quotas: Any, errors: list[str]) -> None:
+    if not isinstance(quotas, dict):
+        errors.append(_("quotas must be an object."))
+        return
+    if "per_day" in quotas:
+        per_day = quotas["per_day"]
+        low, high = QUOTA_PER_DAY
+        if (
+            not isinstance(per_day, int)
+            or isinstance(per_day, bool)
+            or not (low <= per_day <= high)
+        ):
+            errors.append(
+                _("quotas.per_day must be a whole number from {low} to {high}.").format(
+                    low=low, high=high
+                )
+            )
+
+
+def _check_probes(probes: Any, errors: list[str]) -> None:
+    if not isinstance(probes, dict):
+        errors.append(_("probes must be an object of probe names."))
+        return
+    for name, probe in probes.items():
+        if not PROBE_NAME_RE.match(name):
+            errors.append(
+                _(
+                    "Probe name {name} must use lower-case letters, digits, "
+                    "“-” and “_” (at most 60)."
+                ).format(name=repr(name))
+            )
+        elif not isinstance(probe, dict) or not isinstance(
+            probe.get("description", ""), str
+        ):
+            errors.append(
+                _("Probe “{name}” must be an object with a text description.").format(
+                    name=name
+                )
+            )
+
+
+def _check_input_schema(schema: Any, errors: list[str]) -> None:
+    if not isinstance(schema, dict) or not isinstance(schema.get("files", []), list):
+        errors.append(_("input_schema must be an object with a list of files."))
+        return
+    seen: set[str] = set()
+    for entry in schema.get("files", []):
+        name = entry.get("name") if isinstance(entry, dict) else None
+        if not isinstance(name, str) or not INPUT_NAME_RE.match(name):
+            errors.append(
+                _(
+                    "Input file {entry} needs a name: a path inside the call's "
+                    "input folder, such as history.csv."
+                ).format(entry=entry)
+            )
+            continue
+        if name in seen:
+            errors.append(_("Input file “{name}” is declared twice.").format(name=name))
+        seen.add(name)
+        columns = entry.get("columns", [])
+        if not isinstance(columns, list) or not all(
+            isinstance(c, str) and c for c in columns
+        ):
+            errors.append(
+                _("The columns of input file “{name}” must be a list of names.").format(
+                    name=name
+                )
+            )
+        elif columns and not name.endswith((".csv", ".parquet")):
+            errors.append(
+                _(
+                    "Input file “{name}” declares columns, but only .csv and "
+                    ".parquet files have columns."
+                ).format(name=name)
+            )
+        if not isinstance(entry.get("optional", False), bool):
+            errors.append(
+                _("“optional” of input file “{name}” must be true or false.").format(
+                    name=name
+                )
+            )
+        if not isinstance(entry.get("description", ""), str):
+            errors.append(
+                _("The description of input file “{name}” must be text.").format(
+                    name=name
+                )
+            )
+
+
+def _check_development(development: Any, errors: list[str]) -> None:
+    if not isinstance(development, dict):
+        errors.append(_("development must be an object."))
+        return
+    if not development:
+        return
+    if not isinstance(development.get("dataset"), str) or not development["dataset"]:
+        errors.append(
+            _("development.dataset must be the slug of one of the scenario's datasets.")
+        )
+    if not isinstance(development.get("description", ""), str):
+        errors.append(_("development.description must be text."))
 
 
 @dataclass(frozen=True)

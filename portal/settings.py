@@ -180,6 +180,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATASET_FILE_MAX_BYTES = env_int(
     "PORTAL_DATASET_FILE_MAX_BYTES", 512 * 1024 * 1024, minimum=1
 )
+# A suite's data bundle (evaluations.suite_bundles), uploaded by the owner.
+SUITE_BUNDLE_MAX_BYTES = env_int(
+    "PORTAL_SUITE_BUNDLE_MAX_BYTES", 512 * 1024 * 1024, minimum=1
+)
 
 # E-mail: printed to the console locally, SMTP in production.
 EMAIL_BACKEND = env_str(

@@ -288,6 +288,13 @@ class ScenarioEvent(models.Model):
         REOPENED = "reopened", _("Reopened")
         ARCHIVED = "archived", _("Archived")
         ASSESSED = "assessed", _("Value assessed")
+        # Test suites (evaluations.suite_services); the message names the
+        # suite and version.
+        SUITE_CREATED = "suite_created", _("Test suite created")
+        SUITE_EDITED = "suite_edited", _("Test suite edited")
+        SUITE_DRAFTED = "suite_drafted", _("Test suite version drafted")
+        SUITE_PUBLISHED = "suite_published", _("Test suite version published")
+        SUITE_RETIRED = "suite_retired", _("Test suite version retired")
 
     scenario = models.ForeignKey(
         Scenario, on_delete=models.CASCADE, related_name="events"
