@@ -42,7 +42,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -173,6 +173,11 @@ def _read_json(path: Path, limit: int) -> tuple[Any, str | None]:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_label(value: Any) -> bool:
+    """A class: a number or a text label."""
+    return _is_number(value) or isinstance(value, str)
 
 
 class _BundleChecker:
@@ -572,11 +577,7 @@ class _BundleChecker:
         if not isinstance(y_true, list) or not y_true:
             self.add(_("{where}: y_true must be a non-empty list.").format(where=where))
             return 0, []
-        allowed = (
-            (lambda v: _is_number(v) or isinstance(v, str))
-            if self.kind == TaskKind.CLASSIFICATION
-            else _is_number
-        )
+        allowed = _is_label if self.kind == TaskKind.CLASSIFICATION else _is_number
         bad = next((i for i, v in enumerate(y_true) if not allowed(v)), None)
         if bad is not None:
             self.add(
@@ -616,11 +617,17 @@ class _BundleChecker:
         return folders
 
 
+def _is_arrow_error(exc: Exception) -> bool:
+    import pyarrow  # type: ignore[import-untyped]  # pyarrow ships no stubs
+
+    return isinstance(exc, pyarrow.ArrowException)
+
+
 def _table_columns(path: Path) -> list[str] | None:
     """Return the column names of a .csv or .parquet file, or None."""
     try:
         if path.suffix == ".parquet":
-            import pyarrow.parquet as pq
+            import pyarrow.parquet as pq  # type: ignore[import-untyped]  # no stubs
 
             return [str(name) for name in pq.read_schema(path).names]
         with path.open(newline="", encoding="utf-8-sig") as handle:
@@ -628,7 +635,7 @@ def _table_columns(path: Path) -> list[str] | None:
     except (OSError, ValueError, csv.Error, UnicodeDecodeError):
         return None
     except Exception as exc:  # pyarrow's errors are its own classes
-        if type(exc).__module__.startswith("pyarrow"):
+        if _is_arrow_error(exc):
             return None
         raise
 
@@ -646,13 +653,13 @@ def _table_rows(path: Path) -> int | None:
     except (OSError, ValueError, csv.Error, UnicodeDecodeError):
         return None
     except Exception as exc:  # pyarrow's errors are its own classes
-        if type(exc).__module__.startswith("pyarrow"):
+        if _is_arrow_error(exc):
             return None
         raise
 
 
 def config_bundle_problems(
-    config: dict[str, Any], summary: BundleSummary | dict[str, Any], task_kind: str
+    config: dict[str, Any], summary: Mapping[str, Any], task_kind: str
 ) -> list[str]:
     """Return what keeps ``config`` from working on a bundle with ``summary``.
 
@@ -670,7 +677,7 @@ def config_bundle_problems(
                 "a suite of that kind for this bundle."
             ).format(kind=kind, task_kind=task_kind)
         )
-    splits = summary.get("splits", {})
+    splits: dict[str, Any] = dict(summary.get("splits", {}))
     for item in config.get("metrics", []):
         key = item.get("key", item["code"])
         for param, value in item.get("params", {}).items():

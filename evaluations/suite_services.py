@@ -65,7 +65,7 @@ CONFIG_FORMATS = ("auto", "json", "toml")
 # A checked bundle is kept this long for the form that failed on something
 # else, so the owner does not upload it again.
 BUNDLE_TOKEN_SECONDS = 24 * 3600
-_BUNDLE_TOKEN_SALT = "evaluations.suite_services.bundle"
+_BUNDLE_REFERENCE_SALT = "evaluations.suite_services.bundle"
 
 
 @dataclass(frozen=True)
@@ -300,7 +300,7 @@ def bundle_token(*, checked: CheckedBundle, suite: TestSuite, user: AnyUser) -> 
             "suite": suite.pk,
             "user": user.pk,
         },
-        salt=_BUNDLE_TOKEN_SALT,
+        salt=_BUNDLE_REFERENCE_SALT,
         compress=True,
     )
 
@@ -312,7 +312,7 @@ def bundle_from_token(*, token: str, suite: TestSuite, user: AnyUser) -> Checked
     )
     try:
         data = signing.loads(
-            token, salt=_BUNDLE_TOKEN_SALT, max_age=BUNDLE_TOKEN_SECONDS
+            token, salt=_BUNDLE_REFERENCE_SALT, max_age=BUNDLE_TOKEN_SECONDS
         )
     except signing.BadSignature:
         raise expired from None

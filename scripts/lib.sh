@@ -138,6 +138,9 @@ strict_mypy_targets() {
         evaluations/intake \
         evaluations/outputs.py \
         evaluations/demo_suites.py \
+        evaluations/suite_services.py \
+        evaluations/suite_selectors.py \
+        evaluations/suite_bundles.py \
         scenarios/selectors.py \
         scenarios/tasks.py \
         portal/lib; do
