@@ -56,7 +56,10 @@ def bundle_files(
     manifest: dict[str, Any] = {
         "schema_version": 1,
         "kind": kind,
-        "splits": {"sample": {"calls": list(SAMPLE)}, "hidden": {"calls": list(HIDDEN)}},
+        "splits": {
+            "sample": {"calls": list(SAMPLE)},
+            "hidden": {"calls": list(HIDDEN)},
+        },
         "probes": {name: {"calls": list(HIDDEN)} for name in probes},
     }
     files["manifest.json"] = json.dumps(manifest).encode()

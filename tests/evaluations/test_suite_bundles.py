@@ -88,7 +88,9 @@ class ValidBundleTests(BundleTestCase):
                     files, name, lambda task: task.update(inputs="inputs.parquet")
                 )
         summary = _check(tar_gz(files))
-        self.assertEqual(summary["inputs"]["inputs.parquet"]["columns"], ["id", "feature"])
+        self.assertEqual(
+            summary["inputs"]["inputs.parquet"]["columns"], ["id", "feature"]
+        )
 
 
 class ArchiveTests(BundleTestCase):
@@ -138,7 +140,8 @@ class ArchiveTests(BundleTestCase):
     def test_the_size_cap_comes_from_the_settings(self):
         problems = self.problems(tar_gz(bundle_files()))
         self.assertRegex(
-            problems[0], r"^The upload is .+; the limit is 100 bytes\. \(archive_too_large\)$"
+            problems[0],
+            r"^The upload is .+; the limit is 100 bytes\. \(archive_too_large\)$",
         )
 
     def test_a_compression_bomb_is_refused(self):
@@ -240,7 +243,9 @@ class LayoutTests(BundleTestCase):
 
     def test_every_call_has_inputs(self):
         files = {
-            n: c for n, c in bundle_files().items() if not n.startswith("sample/calls/s2/")
+            n: c
+            for n, c in bundle_files().items()
+            if not n.startswith("sample/calls/s2/")
         }
         self.assertRefused(files, "sample/calls/s2 has no inputs: add its in/ folder.")
 
@@ -277,7 +282,9 @@ class TaskTests(BundleTestCase):
         files = edit_json(
             bundle_files(),
             "hidden/calls/h1/in/task.json",
-            lambda t: t.update(kind="event_detection", series="history.csv", id_column="id"),
+            lambda t: t.update(
+                kind="event_detection", series="history.csv", id_column="id"
+            ),
         )
         self.assertRefused(
             files,
@@ -403,7 +410,9 @@ class ConfigAgainstBundleTests(SimpleTestCase):
         cls.summary = _check(tar_gz(bundle_files()))
 
     def test_a_fitting_configuration_has_no_problem(self):
-        self.assertEqual(config_bundle_problems(config(), self.summary, "forecasting"), [])
+        self.assertEqual(
+            config_bundle_problems(config(), self.summary, "forecasting"), []
+        )
 
     def test_the_kinds_agree(self):
         self.assertEqual(

@@ -41,7 +41,9 @@ class ValidateConfigTests(SimpleTestCase):
 
     def test_metric_keys_are_names(self):
         self.assertInvalid(
-            config(metrics=[{"code": "mae", "key": "mae today"}], gates=[], leaderboard={}),
+            config(
+                metrics=[{"code": "mae", "key": "mae today"}], gates=[], leaderboard={}
+            ),
             "Metric key 'mae today' must be a name of letters, digits and "
             "underscores (at most 60).",
         )
@@ -101,7 +103,9 @@ class ConfigFromTextTests(SimpleTestCase):
         self.assertEqual(
             config_from_text(toml), {"schema_version": 1, "metrics": [{"code": "mae"}]}
         )
-        self.assertEqual(config_from_text('{"schema_version": 1}'), {"schema_version": 1})
+        self.assertEqual(
+            config_from_text('{"schema_version": 1}'), {"schema_version": 1}
+        )
 
     def test_it_names_the_line_of_a_syntax_error(self):
         self.assertRefused(
