@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from evaluations import suite_api_urls
 from evaluations.api import RunViewSet, SubmissionViewSet, SuiteVersionViewSet
 
 urlpatterns = [
@@ -40,4 +41,5 @@ urlpatterns = [
         RunViewSet.as_view({"post": "cancel"}),
         name="api-run-cancel",
     ),
+    *suite_api_urls.urlpatterns,
 ]

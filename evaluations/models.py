@@ -58,6 +58,18 @@ class TestSuite(models.Model):
     def title(self) -> str:
         return pick_language(self.title_zh, self.title_en)
 
+    @property
+    def description(self) -> str:
+        return pick_language(self.description_zh, self.description_en)
+
+    @property
+    def draft(self) -> SuiteVersion | None:
+        """The suite's draft version, if any (uses prefetched versions)."""
+        return next(
+            (v for v in self.versions.all() if v.status == SuiteVersion.Status.DRAFT),
+            None,
+        )
+
 
 class SuiteVersion(models.Model):
     """One version of a suite. Published versions never change.

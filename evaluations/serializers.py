@@ -110,6 +110,28 @@ class GateSerializer(serializers.Serializer[dict[str, Any]]):
     value = serializers.FloatField(read_only=True)
 
 
+class ProbeSerializer(serializers.Serializer[dict[str, Any]]):
+    name = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True)
+    calls = serializers.IntegerField(read_only=True, allow_null=True)
+
+
+class InputFileSerializer(serializers.Serializer[dict[str, Any]]):
+    name = serializers.CharField(read_only=True)
+    columns = serializers.ListField(
+        child=serializers.CharField(), read_only=True, default=list
+    )
+    optional = serializers.BooleanField(read_only=True, default=False)
+    description = serializers.CharField(read_only=True, default="")
+
+
+class DevelopmentSerializer(serializers.Serializer[dict[str, Any]]):
+    dataset = serializers.CharField(
+        read_only=True, help_text="Slug of the dataset with the development split."
+    )
+    description = serializers.CharField(read_only=True, default="")
+
+
 class SuiteVersionSerializer(serializers.ModelSerializer[SuiteVersion]):
     """A suite version with the parts of its configuration vendors need."""
 
@@ -126,6 +148,10 @@ class SuiteVersionSerializer(serializers.ModelSerializer[SuiteVersion]):
     gates = serializers.SerializerMethodField()
     limits = serializers.SerializerMethodField()
     submissions_per_day = serializers.SerializerMethodField()
+    probes = serializers.SerializerMethodField()
+    splits = serializers.SerializerMethodField()
+    input_schema = serializers.SerializerMethodField()
+    development = serializers.SerializerMethodField()
 
     class Meta:
         model = SuiteVersion
@@ -145,6 +171,10 @@ class SuiteVersionSerializer(serializers.ModelSerializer[SuiteVersion]):
             "gates",
             "limits",
             "submissions_per_day",
+            "probes",
+            "splits",
+            "input_schema",
+            "development",
         ]
         read_only_fields = fields
 
@@ -172,6 +202,42 @@ class SuiteVersionSerializer(serializers.ModelSerializer[SuiteVersion]):
     @extend_schema_field(OpenApiTypes.INT)
     def get_submissions_per_day(self, version: SuiteVersion) -> int:
         return int(version.config.get("quotas", {}).get("per_day", 10))
+
+    @extend_schema_field(ProbeSerializer(many=True))
+    def get_probes(self, version: SuiteVersion) -> Any:
+        described = version.config.get("probes", {})
+        counted = (version.bundle_summary or {}).get("probes", {})
+        return ProbeSerializer(
+            [
+                {
+                    "name": name,
+                    "description": described.get(name, {}).get("description", ""),
+                    "calls": counted.get(name, {}).get("calls"),
+                }
+                for name in sorted(set(described) | set(counted))
+            ],
+            many=True,
+        ).data
+
+    @extend_schema_field(
+        serializers.DictField(
+            child=serializers.IntegerField(),
+            help_text="Calls per split (`sample`, `hidden`); empty when unknown.",
+        )
+    )
+    def get_splits(self, version: SuiteVersion) -> dict[str, int]:
+        splits = (version.bundle_summary or {}).get("splits", {})
+        return {name: int(split["calls"]) for name, split in splits.items()}
+
+    @extend_schema_field(InputFileSerializer(many=True))
+    def get_input_schema(self, version: SuiteVersion) -> Any:
+        files = version.config.get("input_schema", {}).get("files", [])
+        return InputFileSerializer(files, many=True).data
+
+    @extend_schema_field(DevelopmentSerializer(allow_null=True))
+    def get_development(self, version: SuiteVersion) -> Any:
+        development = version.config.get("development") or None
+        return DevelopmentSerializer(development).data if development else None
 
 
 class LeaderboardRowSerializer(serializers.Serializer[BoardRow]):

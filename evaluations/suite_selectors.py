@@ -16,6 +16,8 @@ from typing import Any, TypedDict
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import SuiteVersion, TestSuite
 from evaluations.selectors import get_suite_version_for_user, suite_version_queryset
@@ -28,6 +30,14 @@ from scenarios.selectors import (
 )
 
 MIB = 1024 * 1024
+# The registry's units (evaluations/metrics), for people.
+UNIT_LABELS: dict[str, str | Promise] = {
+    "%": "%",
+    "": _("fraction (0–1)"),
+    "h": _("hours"),
+    "per unit-month": _("per unit and month"),
+    "unit of y": _("unit of the target"),
+}
 
 
 def can_manage_suites(user: AnyUser, scenario: Scenario) -> bool:
@@ -43,10 +53,24 @@ def get_scenario_for_suite_manager(user: AnyUser, code: str) -> Scenario:
     return scenario
 
 
+def _visible_versions(user: AnyUser) -> Prefetch[Any]:
+    return Prefetch(
+        "versions",
+        queryset=suite_version_queryset(user)
+        .select_related("bundle")
+        .order_by("-number"),
+    )
+
+
 def suite_queryset(user: AnyUser) -> QuerySet[TestSuite]:
-    return TestSuite.objects.filter(
-        scenario__in=Scenario.objects.filter(scenario_visibility_q(user))
-    ).select_related("scenario", "scenario__owner")
+    """Suites of visible scenarios, with the versions ``user`` may see."""
+    return (
+        TestSuite.objects.filter(
+            scenario__in=Scenario.objects.filter(scenario_visibility_q(user))
+        )
+        .select_related("scenario", "scenario__owner")
+        .prefetch_related(_visible_versions(user))
+    )
 
 
 def get_suite_for_user(user: AnyUser, pk: int, *, write: bool = False) -> TestSuite:
@@ -73,16 +97,10 @@ def suite_list_for_scenario(scenario: Scenario, user: AnyUser) -> list[TestSuite
 
     Two queries whatever the number of suites and versions.
     """
-    versions = (
-        suite_version_queryset(user)
-        .filter(suite__scenario=scenario)
-        .select_related("bundle")
-        .order_by("-number")
-    )
     return list(
         TestSuite.objects.filter(scenario=scenario)
         .select_related("scenario")
-        .prefetch_related(Prefetch("versions", queryset=versions))
+        .prefetch_related(_visible_versions(user))
         .order_by("slug")
     )
 
@@ -102,8 +120,7 @@ def suite_version_list(suite: TestSuite, user: AnyUser) -> QuerySet[SuiteVersion
 class MetricDeclaration(TypedDict):
     key: str
     code: str
-    name: str
-    unit: str
+    unit: str | Promise
     direction: str
     weight: float
     params: dict[str, Any]
@@ -155,8 +172,7 @@ def suite_version_declaration(version: SuiteVersion, user: AnyUser) -> Declarati
             {
                 "key": key,
                 "code": metric.code,
-                "name": metric.name,
-                "unit": metric.unit,
+                "unit": UNIT_LABELS.get(metric.unit, metric.unit),
                 "direction": str(metric.direction),
                 "weight": float(weight) if isinstance(weight, int | float) else 0.0,
                 "params": dict(item.get("params", {})),

@@ -164,15 +164,26 @@ def _no_constant(name: str) -> None:
     )
 
 
-def _checked_config(
-    config: Any, summary: dict[str, Any], suite: TestSuite
-) -> dict[str, Any]:
-    """Return ``config`` if it is valid and fits the bundle; raise otherwise."""
+def config_problems(
+    *, suite: TestSuite, config: Any, summary: dict[str, Any] | None
+) -> list[str]:
+    """Return what keeps ``config`` from being used by ``suite``; read only.
+
+    1. ``validate_config``: the configuration on its own.
+    2. ``config_bundle_problems``: against the bundle's ``summary``, when
+       one is given.
+    3. The development dataset is one of the scenario's datasets that
+       vendors may download.
+    """
     try:
         validate_config(config)
     except ValidationError as exc:
-        raise ValidationError({"config": exc.messages}) from None
-    problems = config_bundle_problems(config, summary, suite.task_kind)
+        return list(exc.messages)
+    problems = (
+        config_bundle_problems(config, summary, suite.task_kind)
+        if summary is not None
+        else []
+    )
     slug = config.get("development", {}).get("dataset")
     if slug:
         dataset = Dataset.objects.filter(scenario=suite.scenario, slug=slug).first()
@@ -191,6 +202,14 @@ def _checked_config(
                     "download."
                 ).format(slug=slug)
             )
+    return problems
+
+
+def _checked_config(
+    config: Any, summary: dict[str, Any], suite: TestSuite
+) -> dict[str, Any]:
+    """Return ``config`` if it is valid and fits the bundle; raise otherwise."""
+    problems = config_problems(suite=suite, config=config, summary=summary)
     if problems:
         raise ValidationError({"config": problems})
     return dict(config)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from evaluations import views
+from evaluations import suite_urls, views
 
 app_name = "evaluations"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("runs/<int:pk>/", views.run, name="run"),
     path("runs/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("submissions/", views.submissions, name="submissions"),
+    *suite_urls.urlpatterns,
 ]
