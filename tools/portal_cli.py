@@ -10,6 +10,9 @@ Standard library only, so a vendor can copy this one file anywhere Python
     portal_cli.py logs 42
     portal_cli.py leaderboard 3
     portal_cli.py runs
+    portal_cli.py suite-bundle pack my-bundle bundle.tar.gz      (no portal needed)
+    portal_cli.py suite-version create --suite 7 --config suite.toml bundle.tar.gz
+    portal_cli.py suite-version publish 12
 
 Exit codes: 0 done (for ``status --follow``: the run succeeded), 1 the run
 ended without success, 2 usage or configuration error, 3 the portal refused
@@ -21,9 +24,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gzip
+import io
 import json
 import os
+import stat
 import sys
+import tarfile
 import time
 import urllib.error
 import urllib.parse
@@ -357,18 +364,24 @@ class Context:
 
     def __init__(
         self,
-        client: Client,
+        client: Client | None,
         *,
         stdout: TextIO,
         stderr: TextIO,
         as_json: bool = False,
         sleep: Callable[[float], object] = time.sleep,
     ) -> None:
-        self.client = client
+        self._client = client
         self.stdout = stdout
         self.stderr = stderr
         self.as_json = as_json
         self.sleep = sleep
+
+    @property
+    def client(self) -> Client:
+        if self._client is None:  # a command declared as offline called the portal
+            raise CliError("This command works without the portal.", EXIT_USAGE)
+        return self._client
 
     def out(self, text: str) -> None:
         self.stdout.write(text + "\n")
@@ -468,13 +481,128 @@ def cmd_runs(ctx: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[str, tuple[Callable[[Context, argparse.Namespace], int], bool]] = {
-    # name: (function, needs a token)
-    "submit": (cmd_submit, True),
-    "status": (cmd_status, True),
-    "logs": (cmd_logs, True),
-    "leaderboard": (cmd_leaderboard, False),
-    "runs": (cmd_runs, True),
+# --- suites (scenario owners) ------------------------------------------------------
+
+
+BUNDLE_MANIFEST = "manifest.json"
+
+
+def pack_bundle_folder(folder: Path) -> bytes:
+    """Return a deterministic tar.gz of a suite bundle folder.
+
+    Members are the folder's files and folders, sorted, named relative to
+    the folder (so manifest.json is at the top), with fixed owners, times and
+    modes; the gzip header carries no time. The same folder always gives the
+    same bytes, and so the same SHA-256 on the portal. Links are refused.
+    """
+    if not (folder / BUNDLE_MANIFEST).is_file():
+        raise CliError(
+            f"{folder} has no {BUNDLE_MANIFEST} at its top: give the bundle "
+            "folder itself (docs/suites.md, Building a suite bundle).",
+            EXIT_USAGE,
+        )
+    buffer = io.BytesIO()
+    with (
+        gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=6, mtime=0) as zipped,
+        tarfile.open(fileobj=zipped, mode="w", format=tarfile.PAX_FORMAT) as archive,
+    ):
+        for path in sorted(folder.rglob("*")):
+            mode = path.lstat().st_mode
+            if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                raise CliError(
+                    f"{path} is not a regular file or folder (a link?); copy the "
+                    "file into the bundle instead.",
+                    EXIT_USAGE,
+                )
+            info = tarfile.TarInfo(path.relative_to(folder).as_posix())
+            info.mtime = 0
+            info.uid = info.gid = 0
+            info.uname = info.gname = ""
+            if stat.S_ISDIR(mode):
+                info.type = tarfile.DIRTYPE
+                info.mode = 0o755
+                archive.addfile(info)
+            else:
+                info.mode = 0o644
+                info.size = path.stat().st_size
+                with path.open("rb") as handle:
+                    archive.addfile(info, handle)
+    return buffer.getvalue()
+
+
+def cmd_bundle_pack(ctx: Context, args: argparse.Namespace) -> int:
+    import hashlib
+
+    folder, target = Path(args.folder), Path(args.output)
+    if not folder.is_dir():
+        raise CliError(f"No such folder: {folder}", EXIT_USAGE)
+    data = pack_bundle_folder(folder)
+    target.write_bytes(data)
+    digest = hashlib.sha256(data).hexdigest()
+    if ctx.as_json:
+        ctx.json({"file": str(target), "bytes": len(data), "sha256": digest})
+    else:
+        ctx.out(f"Wrote {target} ({len(data):,} bytes), SHA-256 {digest}.")
+    return EXIT_OK
+
+
+def cmd_version_create(ctx: Context, args: argparse.Namespace) -> int:
+    config_path, bundle_path = Path(args.config), Path(args.bundle)
+    for path in (config_path, bundle_path):
+        if not path.is_file():
+            raise CliError(f"No such file: {path}", EXIT_USAGE)
+    config_format = {".toml": "toml", ".json": "json"}.get(
+        config_path.suffix.lower(), "auto"
+    )
+    version = ctx.client.post(
+        f"test-suites/{args.suite}/versions/",
+        fields={
+            "config": config_path.read_text(encoding="utf-8"),
+            "config_format": config_format,
+            "change_notes": args.notes,
+        },
+        files={"bundle": (bundle_path.name, bundle_path.read_bytes())},
+    )
+    if ctx.as_json:
+        ctx.json(version)
+        return EXIT_OK
+    summary = version.get("bundle_summary") or {}
+    splits = ", ".join(
+        f"{name} {split['calls']} calls"
+        for name, split in (summary.get("splits") or {}).items()
+    )
+    probes = ", ".join(summary.get("probes") or {}) or "none"
+    ctx.out(
+        f"Draft version {version['number']} of suite {version['suite_slug']} "
+        f"({version['scenario']}) saved as suite version {version['id']}.\n"
+        f"Bundle SHA-256 {version['bundle_sha256']}: {splits}; probes: {probes}.\n"
+        f"Publish it with:\n  portal_cli.py suite-version publish {version['id']}"
+    )
+    return EXIT_OK
+
+
+def cmd_version_publish(ctx: Context, args: argparse.Namespace) -> int:
+    version = ctx.client.post(f"suite-versions/{args.suite_version_id}/publish/")
+    if ctx.as_json:
+        ctx.json(version)
+    else:
+        ctx.out(
+            f"Version {version['number']} of suite {version['suite_slug']} "
+            f"({version['scenario']}) is published and locked."
+        )
+    return EXIT_OK
+
+
+# name: (function, needs a token, needs the portal)
+COMMANDS: dict[str, tuple[Callable[[Context, argparse.Namespace], int], bool, bool]] = {
+    "submit": (cmd_submit, True, True),
+    "status": (cmd_status, True, True),
+    "logs": (cmd_logs, True, True),
+    "leaderboard": (cmd_leaderboard, False, True),
+    "runs": (cmd_runs, True, True),
+    "suite-bundle pack": (cmd_bundle_pack, False, False),
+    "suite-version create": (cmd_version_create, True, True),
+    "suite-version publish": (cmd_version_publish, True, True),
 }
 
 
@@ -569,6 +697,44 @@ def build_parser() -> argparse.ArgumentParser:
     runs.add_argument(
         "--limit", type=_positive_int, default=20, help="at most this many (20)"
     )
+
+    bundle = commands.add_parser(
+        "suite-bundle", help="build a suite data bundle (scenario owners)"
+    )
+    bundle_actions = bundle.add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    pack = bundle_actions.add_parser(
+        "pack",
+        parents=[common],
+        help="pack a bundle folder into a deterministic .tar.gz (offline)",
+    )
+    pack.add_argument("folder", help="the bundle folder, with manifest.json at its top")
+    pack.add_argument("output", help="the .tar.gz to write")
+
+    suite_version = commands.add_parser(
+        "suite-version", help="draft and publish suite versions (scenario owners)"
+    )
+    version_actions = suite_version.add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    create = version_actions.add_parser(
+        "create",
+        parents=[common],
+        help="upload a bundle and a configuration as a draft",
+    )
+    create.add_argument("--suite", type=_positive_int, required=True, help="suite id")
+    create.add_argument(
+        "--config", required=True, help="the configuration: a .toml or .json file"
+    )
+    create.add_argument("--notes", default="", help="change notes for vendors")
+    create.add_argument("bundle", help="the bundle: a .tar.gz (suite-bundle pack)")
+    publish = version_actions.add_parser(
+        "publish", parents=[common], help="publish a draft (locks it for good)"
+    )
+    publish.add_argument(
+        "suite_version_id", type=_positive_int, metavar="SUITE_VERSION_ID"
+    )
     return parser
 
 
@@ -590,18 +756,23 @@ def main(
             args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage or the help
         return int(exc.code or 0)
-    function, needs_token = COMMANDS[args.command]
+    name = (
+        f"{args.command} {args.action}"
+        if getattr(args, "action", None)
+        else args.command
+    )
+    function, needs_token, needs_portal = COMMANDS[name]
     url = args.url or env.get("PORTAL_URL", "")
     token = args.token or env.get("PORTAL_TOKEN") or None
     try:
-        if not url:
+        if needs_portal and not url:
             raise CliError(
                 "No portal address. Set PORTAL_URL or pass --url.", EXIT_USAGE
             )
         if needs_token and not token:
             raise CliError(f"No API token. {HOW_TO_AUTHENTICATE}", EXIT_USAGE)
         context = Context(
-            Client(url, token),
+            Client(url, token) if needs_portal else None,
             stdout=stdout,
             stderr=stderr,
             as_json=args.json,
