@@ -442,3 +442,44 @@ class BundleTokenTests(SuiteServiceTestCase):
                     ]
                 },
             )
+
+
+class SummariseCommandTests(SuiteServiceTestCase):
+    def test_versions_without_a_summary_get_one_once(self):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        from scenarios.dataset_services import blob_store
+
+        suite = self.make_suite()
+        blob = blob_store(ContentFile(tar_gz(bundle_files()), name="b.tar.gz"))
+        # As the demo loader makes them: published, with no summary.
+        version = SuiteVersion.objects.create(
+            suite=suite,
+            number=1,
+            status=SuiteVersion.Status.PUBLISHED,
+            config=config(),
+            bundle=blob,
+        )
+        broken = bundle_files()
+        del broken["sample/labels.json"]
+        other = SuiteVersion.objects.create(
+            suite=self.make_suite("other"),
+            number=1,
+            status=SuiteVersion.Status.PUBLISHED,
+            config=config(),
+            bundle=blob_store(ContentFile(tar_gz(broken), name="c.tar.gz")),
+        )
+        out, err = StringIO(), StringIO()
+        call_command("summarise_suite_bundles", stdout=out, stderr=err)
+        self.assertEqual(out.getvalue(), f"{version}: summarised\n")
+        self.assertEqual(
+            err.getvalue(),
+            f"{other}: sample/labels.json is missing: every split needs its truth.\n",
+        )
+        version.refresh_from_db()
+        self.assertEqual(version.bundle_summary["splits"]["hidden"]["calls"], 3)
+        out = StringIO()
+        call_command("summarise_suite_bundles", stdout=out, stderr=StringIO())
+        self.assertEqual(out.getvalue(), "")
