@@ -155,6 +155,31 @@ class ScenarioSuitesApiTests(SuiteApiTestCase):
         self.login_api(self.gina)
         self.assertEqual(self.api.put(self.url, {}).status_code, 405)
 
+    def test_it_keeps_its_query_count(self):
+        self.make_version(publish=True)
+        self.login_api(self.gina)
+        self.api.get(self.url)
+        # session, user, memberships, scenario, suites, versions
+        with self.assertNumQueries(6):
+            self.api.get(self.url)
+        for slug in ("peak", "ramps"):
+            suite = suite_services.suite_create(
+                scenario=self.scenario,
+                user=self.gina,
+                slug=slug,
+                task_kind="forecasting",
+                data={"title_zh": slug, "title_en": slug},
+            )
+            checked = suite_services.suite_bundle_check(
+                suite=suite, user=self.gina, upload=upload(tar_gz(bundle_files()))
+            )
+            suite_services.suite_version_create(
+                suite=suite, user=self.gina, config=config(), bundle=checked
+            )
+        with self.assertNumQueries(6):
+            response = self.api.get(self.url)
+        self.assertEqual(len(response.json()), 3)
+
 
 class SuiteApiTests(SuiteApiTestCase):
     def url(self, suite=None) -> str:

@@ -317,13 +317,15 @@ class PublishTests(SuiteServiceTestCase):
             self.events(ScenarioEvent.Action.SUITE_PUBLISHED),
             ["day-ahead v1: First hidden fortnight."],
         )
-        notified = Notification.objects.filter(
-            subject="GRID-PO-FC-001: test suite “day-ahead” version 1 is published"
-        )
+        notified = Notification.objects.filter(url=f"/suites/{version.pk}/")
         self.assertEqual(
             sorted(notified.values_list("user__username", flat=True)), ["alice", "bob"]
         )
-        self.assertEqual(notified.first().url, f"/suites/{version.pk}/")
+        # In each person's language (Chinese unless they chose English).
+        self.assertEqual(
+            notified.get(user=self.alice).subject,
+            "GRID-PO-FC-001：测试套件“day-ahead”第 1 版已发布",
+        )
 
     def test_a_new_version_retires_the_old_one_and_old_results_stay(self):
         suite = self.make_suite()
@@ -331,6 +333,8 @@ class PublishTests(SuiteServiceTestCase):
             version=self.make_draft(suite), user=self.gina
         )
         submission = make_submission(first, self.vendor_b, self.charlie)
+        self.charlie.language = "en"
+        self.charlie.save(update_fields=["language"])
         second = suite_services.suite_version_publish(
             version=self.make_draft(suite, quotas={"per_day": 2}), user=self.olivia
         )
@@ -389,11 +393,11 @@ class PublishTests(SuiteServiceTestCase):
         self.assertEqual(
             self.events(ScenarioEvent.Action.SUITE_RETIRED), ["day-ahead v1"]
         )
-        self.assertIs(
-            Notification.objects.filter(
-                user=self.alice, subject__endswith="takes no more submissions"
-            ).exists(),
-            True,
+        self.assertEqual(
+            Notification.objects.filter(user=self.alice)
+            .values_list("subject", flat=True)
+            .first(),
+            "GRID-PO-FC-001：测试套件“day-ahead”第 1 版不再接受提交",
         )
         with self.assertRaisesMessage(
             ValidationError, "Only a published version can be retired."
