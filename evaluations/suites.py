@@ -82,6 +82,17 @@ def validate_config(config: Any) -> dict[str, Any]:
             errors.append(f"Gate on “{gate['metric']}” has an unknown comparator.")
         elif not isinstance(gate.get("value"), int | float):
             errors.append(f"Gate on “{gate['metric']}” needs a numeric value.")
+        elif "probe" in gate and (
+            not isinstance(gate["probe"], str) or not gate["probe"]
+        ):
+            errors.append(f"Gate on “{gate['metric']}” names no probe.")
+        elif "delta" in gate and (
+            not isinstance(gate["delta"], bool) or "probe" not in gate
+        ):
+            errors.append(
+                f"Gate on “{gate['metric']}”: delta must be true or false, "
+                "and only on a probe gate."
+            )
     for key, value in config.get("limits", {}).items():
         bounds = LIMIT_KEYS.get(key)
         if bounds is None:
