@@ -213,7 +213,7 @@ def test_drop_rows_and_duplicates_keyed_by_id():
 
 def test_table_errors_name_the_step():
     frame = _series(periods=10)
-    with pytest.raises(ProbeError, match="Step 1 .*no column 'temp'"):
+    with pytest.raises(ProbeError, match=r"Step 1 .*no column 'temp'"):
         perturb_table(
             frame,
             validate_steps([{"kind": "offset", "columns": ["temp"], "value": 1}]),
