@@ -367,6 +367,8 @@ PORTAL_SANDBOX_UID_BASE = env_int("PORTAL_SANDBOX_UID_BASE", 61000, minimum=1000
 PORTAL_SANDBOX_SLOT_WAIT_SECONDS = env_int(
     "PORTAL_SANDBOX_SLOT_WAIT_SECONDS", 60, minimum=0
 )
+# Cores each run is pinned to (cpuset cgroup), round robin by sandbox slot.
+PORTAL_SANDBOX_CPU_CORES = env_int("PORTAL_SANDBOX_CPU_CORES", 1, minimum=1)
 # "auto" uses a seccomp deny-list when python3-seccomp is installed.
 PORTAL_SANDBOX_SECCOMP = env_str("PORTAL_SANDBOX_SECCOMP", "auto")
 PORTAL_SANDBOX_ADDRESS_SPACE_LIMIT = env_bool(

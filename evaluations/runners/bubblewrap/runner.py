@@ -38,7 +38,11 @@ from evaluations.runners.bubblewrap.slots import (
     _layout_problems,
     _slot_prefix,
 )
-from evaluations.runners.bubblewrap.supervisor import Supervisor, kill_uid
+from evaluations.runners.bubblewrap.supervisor import (
+    Supervisor,
+    kill_uid,
+    kill_uid_until_clear,
+)
 from evaluations.runners.bubblewrap.sweep import _clean_slot, _remove_run_dir
 from evaluations.runners.bubblewrap.verdict import (
     describe_size,
@@ -128,13 +132,17 @@ class BubblewrapRunner:
     def _run_in_slot(
         self, config: SandboxConfig, spec: RunSpec, slot: Slot
     ) -> RunResult:
-        _clean_slot(config, slot.index)
+        if not slot.was_left_clean():
+            _clean_slot(config, slot.index)
+        slot.mark_dirty()
         name = f"{_slot_prefix(slot.uid)}{secrets.token_hex(8)}"
         run_dir = config.runs_dir / name
         cgroups = RunCgroups()
         try:
             _prepare_run_dir(run_dir, spec, slot)
-            cgroups = RunCgroups.create(name, spec.limits)
+            cgroups = RunCgroups.create(
+                name, spec.limits, slot_index=slot.index, cpu_cores=config.cpu_cores
+            )
             degraded = list(cgroups.notes)
             in_force = [
                 "namespaces",
@@ -172,11 +180,18 @@ class BubblewrapRunner:
             return result
         finally:
             cgroups.kill_all()
-            kill_uid(slot.uid)
+            _killed, no_process_left = kill_uid_until_clear(slot.uid)
             unmounted = _unmount(run_dir / "out") if run_dir.exists() else True
             if unmounted and os.path.lexists(run_dir):
                 _remove_run_dir(run_dir)
-            cgroups.remove()
+            cgroups_removed = cgroups.remove()
+            if (
+                no_process_left
+                and unmounted
+                and not os.path.lexists(run_dir)
+                and cgroups_removed
+            ):
+                slot.mark_clean()
 
     def _spawn(
         self,
@@ -294,8 +309,16 @@ class BubblewrapRunner:
 
 
 def _sweep_run(cgroups: RunCgroups, uid: int) -> None:
+    """Kill what is left of the run before its outputs are read.
+
+    Every process of the run is in its cgroups (membership is inherited and
+    an unprivileged process cannot leave), so with cgroups that is enough;
+    without them, every process of the slot user. The final clean-up scans
+    by user in any case.
+    """
     cgroups.kill_all()
-    kill_uid(uid)
+    if not cgroups.dirs:
+        kill_uid(uid)
 
 
 def _problems(config: SandboxConfig) -> list[str]:
