@@ -507,3 +507,87 @@ def test_a_slot_left_clean_skips_the_clean_up_scan(
                 leftover.wait()
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------
+# The gated launcher
+
+
+def test_prlimit_options_mirror_the_rlimits() -> None:
+    from evaluations.runners.base import Limits
+    from evaluations.runners.bubblewrap.launcher import prlimit_options, rlimits_for
+
+    limits = Limits(cpu_seconds=30, processes=16)
+    options = prlimit_options(rlimits_for(limits, address_space=True, nproc=True))
+    assert "--cpu=30:31" in options
+    assert "--core=0:0" in options
+    assert any(option.startswith("--nproc=") for option in options)
+    assert f"--as={limits.memory_bytes}:{limits.memory_bytes}" in options
+
+
+def test_the_gated_launcher_sets_limits_and_drops_privileges(
+    require_bwrap: None,
+) -> None:
+    from evaluations.runners.bubblewrap.launcher import LaunchPlan, spawn_gated
+
+    plan = LaunchPlan(
+        argv=["/bin/sh", "-c", "id -u; id -G; ulimit -t; ulimit -c; env"],
+        env={"PATH": "/usr/bin:/bin"},
+        error_fd=-1,
+        rlimits=[("RLIMIT_CPU", 7, 8), ("RLIMIT_CORE", 0, 0)],
+        oom_score_adj=1000,
+        uid=PRIVATE_UID_BASE,
+        gid=PRIVATE_UID_BASE,
+    )
+    proc = spawn_gated(plan, pass_fds=[])
+    stdout, stderr = proc.communicate(timeout=10)
+
+    assert proc.returncode == 0, stderr
+    uid, groups, cpu, core, *env = stdout.decode().splitlines()
+    assert (uid, groups, cpu, core) == (
+        str(PRIVATE_UID_BASE),
+        str(PRIVATE_UID_BASE),
+        "7",
+        "0",
+    )
+    # Nothing but the plan's environment (the inner shell adds its PWD).
+    assert [line for line in env if not line.startswith("PWD=")] == [
+        "PATH=/usr/bin:/bin"
+    ]
+
+
+def test_the_gated_launcher_leaves_nothing_when_it_cannot_place_the_child(
+    require_bwrap: None,
+) -> None:
+    from evaluations.runners.bubblewrap.config import SandboxError
+    from evaluations.runners.bubblewrap.launcher import LaunchPlan, spawn_gated
+
+    plan = LaunchPlan(
+        argv=["/usr/bin/sleep", "30"],
+        env={"PATH": "/usr/bin:/bin"},
+        error_fd=-1,
+        cgroup_procs=["/nonexistent/cgroup.procs"],
+        uid=PRIVATE_UID_BASE,
+        gid=PRIVATE_UID_BASE,
+    )
+    with pytest.raises(SandboxError, match="cannot place the sandbox"):
+        spawn_gated(plan, pass_fds=[])
+    assert processes_of_uid(PRIVATE_UID_BASE) == []
+
+
+def test_the_gated_launcher_says_when_a_program_is_missing(
+    require_bwrap: None,
+) -> None:
+    from evaluations.runners.bubblewrap.launcher import LaunchPlan, spawn_gated
+
+    plan = LaunchPlan(
+        argv=["/nonexistent/bwrap", "--version"],
+        env={"PATH": "/usr/bin:/bin"},
+        error_fd=-1,
+        uid=PRIVATE_UID_BASE,
+        gid=PRIVATE_UID_BASE,
+    )
+    proc = spawn_gated(plan, pass_fds=[])
+    _, stderr = proc.communicate(timeout=10)
+    assert proc.returncode != 0
+    assert b"failed to execute /nonexistent/bwrap" in stderr

@@ -23,7 +23,13 @@ from evaluations.runners.bubblewrap.config import (
     SandboxConfig,
     SandboxError,
 )
-from evaluations.runners.bubblewrap.launcher import LaunchPlan, _memfd, rlimits_for
+from evaluations.runners.bubblewrap.launcher import (
+    LaunchPlan,
+    _memfd,
+    launcher_problems,
+    rlimits_for,
+    spawn_gated,
+)
 from evaluations.runners.bubblewrap.mounts import _unmount, become_subreaper
 from evaluations.runners.bubblewrap.rundir import (
     _bwrap_options,
@@ -208,8 +214,6 @@ class BubblewrapRunner:
         try:
             status_r, status_w = os.pipe()
             to_close += [status_r, status_w]
-            error_r, error_w = os.pipe()
-            to_close += [error_r, error_w]
             seccomp_fd = None
             if seccomp is not None:
                 seccomp_fd = _memfd("portal-seccomp", seccomp)
@@ -224,31 +228,21 @@ class BubblewrapRunner:
             plan = LaunchPlan(
                 argv=[config.bwrap, "--args", str(args_fd), "--", *spec.argv],
                 env={"PATH": HOST_PATH},
-                error_fd=error_w,
+                error_fd=-1,
                 rlimits=rlimits_for(limits, address_space=address_space, nproc=True),
                 cgroup_procs=cgroups.procs_files(),
                 oom_score_adj=_OOM_SCORE_ADJ,
                 uid=slot.uid,
                 gid=slot.uid,
             )
-            pass_fds = [args_fd, status_w, error_w]
+            pass_fds = [args_fd, status_w]
             if seccomp_fd is not None:
                 pass_fds.append(seccomp_fd)
             become_subreaper()
             started = time.monotonic()
-            proc = subprocess.Popen(  # noqa: S603 - fixed launcher, list argv
-                plan.command(config.python),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                close_fds=True,
-                pass_fds=pass_fds,
-                start_new_session=True,
-                env={"PATH": HOST_PATH},
-                cwd="/",
-            )
-            # Only the child may hold the write ends: their end of file is
-            # how the supervisor learns that bwrap and the launcher are gone.
+            proc = spawn_gated(plan, pass_fds=pass_fds)
+            # Only the child may hold the write end: its end of file is how
+            # the supervisor learns that bwrap is gone.
             for fd in pass_fds:
                 os.close(fd)
                 to_close.remove(fd)
@@ -256,7 +250,6 @@ class BubblewrapRunner:
                 proc,
                 limits,
                 started=started,
-                error_fd=error_r,
                 status_fd=status_r,
                 extra_kill=functools.partial(_sweep_run, cgroups, slot.uid),
             )
@@ -332,6 +325,7 @@ def _problems(config: SandboxConfig) -> list[str]:
             f"{config.python} is missing: the sandbox launcher needs Debian's "
             "python3 (apt-get install python3)"
         )
+    problems += launcher_problems()
     problems += _layout_problems(config)
     if config.eval_venv is not None:
         venv = config.eval_venv

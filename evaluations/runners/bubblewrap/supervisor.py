@@ -63,7 +63,7 @@ class Supervisor:
         limits: Limits,
         *,
         started: float,
-        error_fd: int,
+        error_fd: int | None = None,
         status_fd: int | None = None,
         extra_kill: Callable[[], object] | None = None,
     ) -> None:
@@ -231,6 +231,8 @@ class Supervisor:
             self._extra_kill()
 
     def _read_launcher_error(self) -> str:
+        if self._error_fd is None:
+            return ""
         os.set_blocking(self._error_fd, False)
         try:
             return os.read(self._error_fd, 4096).decode("utf-8", "replace")
