@@ -106,7 +106,7 @@ def test_the_embedded_broker_polls_every_100_ms_unless_told(tmp_path):
         if not k.startswith(("DJANGO_", "PORTAL_", "CELERY_"))
     }
     env.update(DJANGO_DEBUG="true", PORTAL_VAR_DIR=str(tmp_path))
-    run = subprocess.run(
+    run = subprocess.run(  # noqa: S603 - the test's own interpreter
         [sys.executable, "-c", code],
         cwd=ROOT,
         env=env,
@@ -116,7 +116,7 @@ def test_the_embedded_broker_polls_every_100_ms_unless_told(tmp_path):
     )
     assert run.stdout.strip() == "0.1", run.stderr
     env["CELERY_BROKER_POLLING_MS"] = "250"
-    run = subprocess.run(
+    run = subprocess.run(  # noqa: S603 - the test's own interpreter
         [sys.executable, "-c", code],
         cwd=ROOT,
         env=env,
