@@ -23,4 +23,4 @@ lint:
 	@bash scripts/lint.sh
 
 messages:
-	@DJANGO_DEBUG=true bash -c 'source scripts/lib.sh && ensure_venv && "$$VENV_PY" manage.py makemessages -l zh_Hans --no-obsolete -i ".venv/*" -i "var/*" -i "tests/*" -i "*/migrations/*" -i "scenarios/demo_data.py" && "$$VENV_PY" manage.py compile_translations'
+	@DJANGO_DEBUG=true bash -c 'source scripts/lib.sh && ensure_venv && "$$VENV_PY" manage.py makemessages -l zh_Hans --no-obsolete --no-location -i ".venv/*" -i "var/*" -i "tests/*" -i "*/migrations/*" -i "scenarios/demo_data.py" && "$$VENV_PY" manage.py compile_translations'

@@ -136,6 +136,16 @@ def make_cases(root: Path) -> dict[str, Case]:
 # --- the three ways to run one call -----------------------------------------------------
 
 
+# The cores a bare run is pinned to: the same ones the sandbox pins slot 0
+# to (PORTAL_SANDBOX_CPU_CORES, cpuset cgroup), so both do the same work on
+# the same resources. Empty: bare runs may use every core.
+BARE_CORES: list[int] = []
+
+
+def _pin_bare() -> None:
+    os.sched_setaffinity(0, BARE_CORES)
+
+
 def run_bare(case: Case, scratch: Path) -> tuple[float, float, bytes]:
     """Run the harness directly; return (wall, cpu, predictions.json)."""
     out = Path(tempfile.mkdtemp(dir=scratch))
@@ -155,7 +165,13 @@ def run_bare(case: Case, scratch: Path) -> tuple[float, float, bytes]:
     before = os.times()
     started = time.perf_counter()
     done = subprocess.run(  # noqa: S603 - fixed argv
-        argv, env=env, cwd=tmp, capture_output=True, check=False
+        argv,
+        env=env,
+        cwd=tmp,
+        capture_output=True,
+        check=False,
+        # The bench is single-threaded, so preexec_fn is safe here.
+        preexec_fn=_pin_bare if BARE_CORES else None,
     )
     data = b""
     if not case.argv_tail:
@@ -413,6 +429,11 @@ def main(argv: list[str] | None = None) -> None:
         metavar="LOAD",
         help="first wait until the 1-minute load average is below LOAD",
     )
+    parser.add_argument(
+        "--bare-unpinned",
+        action="store_true",
+        help="let bare runs use every core (the sandbox pins each run)",
+    )
     parser.add_argument("--json", type=Path, help="write the raw figures here")
     args = parser.parse_args(argv)
 
@@ -426,6 +447,15 @@ def main(argv: list[str] | None = None) -> None:
         problems = BubblewrapRunner().check()
         if problems:
             raise SystemExit("sandbox unusable: " + "; ".join(problems))
+        if not args.bare_unpinned:
+            from django.conf import settings
+
+            from evaluations.runners.bubblewrap.cgroups import cores_for_slot
+
+            BARE_CORES[:] = cores_for_slot(
+                sorted(os.sched_getaffinity(0)), 0, settings.PORTAL_SANDBOX_CPU_CORES
+            )
+            note(f"bare runs pinned to cores {BARE_CORES} (as the sandbox's slot 0)")
         modes = ["bare", "sandbox"] if args.no_local else ["bare", "local", "sandbox"]
         scratch = world.root / "tmp"
         cases = make_cases(world.root / "cases")

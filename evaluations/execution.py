@@ -300,6 +300,8 @@ def evaluate(
             for call_id in bundle.calls(split)
         ]
         probe_names = bundle.probe_names() if split == Run.Split.HIDDEN else []
+        if split == Run.Split.HIDDEN:
+            _check_probe_gates(config, probe_names)
         total = len(calls) * (1 + len(probe_names))
         progress("running", 0)
         started = time.monotonic()
@@ -327,6 +329,7 @@ def evaluate(
         progress("scoring", 90)
         score = scoring.score(config, labels, predictions)
         probes: dict[str, dict[str, float | None]] = {}
+        gates = list(score.gates)
         for offset, probe in enumerate(probe_names, start=1):
             probe_calls = [
                 (call_id, bundle.probe_input_dir(probe, call_id), expected)
@@ -344,12 +347,14 @@ def evaluate(
             results.extend(probe_results)
             if probe_failed is not None:
                 probes[probe] = {"failed": 1.0}
+                gates.extend(scoring.probe_gates(config, probe, score, None))
                 continue
             probed = scoring.score(config, labels, probe_predictions)
             probes[probe] = scoring.probe_deltas(score, probed)
+            gates.extend(scoring.probe_gates(config, probe, score, probed))
         points = sum(expected for _c, _d, expected in calls)
         resources = _resources(results, time.monotonic() - started, points, rapl_start)
-        gates_hold = score.passed
+        gates_hold = all(gate["passed"] for gate in gates)
         if split == Run.Split.SAMPLE:
             # The sample checks that a solution runs and returns valid
             # output; only the hidden split's gates decide pass or fail.
@@ -365,7 +370,7 @@ def evaluate(
             if gates_hold or split == Run.Split.SAMPLE
             else str(_("At least one threshold was not met.")),
             metrics=score.metrics,
-            gates=score.gates,
+            gates=gates,
             probes=probes,
             resources=resources,
             passed=gates_hold,
@@ -373,6 +378,18 @@ def evaluate(
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _check_probe_gates(config: dict[str, Any], probe_names: list[str]) -> None:
+    """A gate on a probe the bundle lacks is the suite's fault, not the vendor's."""
+    named = {gate["probe"] for gate in config.get("gates", []) if gate.get("probe")}
+    missing = sorted(named - set(probe_names))
+    if missing:
+        from evaluations.scoring import ScoringError
+
+        raise ScoringError(
+            f"The suite gates on probes its data bundle lacks: {', '.join(missing)}."
+        )
 
 
 def _resources(

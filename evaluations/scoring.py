@@ -6,7 +6,9 @@
    is replaced by the label column ``name`` (a day index, an exclusion mask).
 3. Check the gates; a run passes when every gate holds.
 4. Robustness probes are scored the same way and reported as deltas against
-   the clean run, never folded into the clean figures.
+   the clean run, never folded into the clean figures. A gate that names a
+   ``probe`` holds on that probe's figure (``delta`` true: probe minus
+   clean); a probe whose run failed fails its gates.
 """
 
 from __future__ import annotations
@@ -107,18 +109,50 @@ def score(
             raise ScoringError(f"{key}: {exc}") from exc
         result.metrics[key] = value if math.isfinite(value) else None
     for gate in config.get("gates", []):
-        observed = result.metrics[gate["metric"]]
-        value = math.nan if observed is None else observed
-        result.gates.append(
-            {
-                "metric": gate["metric"],
-                "comparator": gate["comparator"],
-                "value": gate["value"],
-                "observed": observed,
-                "passed": _holds(value, gate["comparator"], float(gate["value"])),
-            }
-        )
+        if gate.get("probe"):
+            continue
+        result.gates.append(_gate_result(gate, result.metrics[gate["metric"]]))
     return result
+
+
+def _gate_result(gate: dict[str, Any], observed: float | None) -> dict[str, Any]:
+    value = math.nan if observed is None else observed
+    result = {
+        "metric": gate["metric"],
+        "comparator": gate["comparator"],
+        "value": gate["value"],
+        "observed": observed,
+        "passed": _holds(value, gate["comparator"], float(gate["value"])),
+    }
+    if gate.get("probe"):
+        result["probe"] = gate["probe"]
+        result["delta"] = bool(gate.get("delta", False))
+    return result
+
+
+def probe_gates(
+    config: dict[str, Any], probe: str, clean: Score, probed: Score | None
+) -> list[dict[str, Any]]:
+    """Check the gates declared on ``probe``; ``probed`` is None if it failed.
+
+    A gate with ``delta`` true holds on probe minus clean (a tolerance such
+    as "MAPE may rise by at most 0.3 points"); otherwise on the probe's own
+    figure (a floor such as "A_CN at least 88.5 % under NWP error").
+    """
+    results = []
+    for gate in config.get("gates", []):
+        if gate.get("probe") != probe:
+            continue
+        observed: float | None = None
+        if probed is not None:
+            other = probed.metrics.get(gate["metric"])
+            if gate.get("delta"):
+                base = clean.metrics.get(gate["metric"])
+                observed = None if other is None or base is None else other - base
+            else:
+                observed = other
+        results.append(_gate_result(gate, observed))
+    return results
 
 
 def probe_deltas(clean: Score, probed: Score) -> dict[str, float | None]:

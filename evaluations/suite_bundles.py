@@ -665,8 +665,9 @@ def config_bundle_problems(
 
     ``config`` has passed ``validate_config``. Checked: the bundle's kind is
     the suite's; every ``"@name"`` parameter is a label column of every
-    sample and hidden call; declared probes are the bundle's probes; every
-    file of ``input_schema`` is in every call, with its declared columns.
+    sample and hidden call; gated and declared probes are the bundle's
+    probes; every file of ``input_schema`` is in every call, with its
+    declared columns.
     """
     problems: list[str] = []
     kind = summary.get("kind")
@@ -699,6 +700,14 @@ def config_bundle_problems(
                 )
     declared = set(config.get("probes", {}))
     present = set(summary.get("probes", {}))
+    for gate in config.get("gates", []):
+        if gate.get("probe") and gate["probe"] not in present:
+            problems.append(
+                _(
+                    "The gate on “{metric}” uses the probe “{probe}”, which the "
+                    "bundle does not have."
+                ).format(metric=gate["metric"], probe=gate["probe"])
+            )
     if declared and declared != present:
         problems.append(
             _(

@@ -137,6 +137,8 @@ class ProbeDeclaration(TypedDict):
     name: str
     description: str
     calls: int | None
+    # Gates on this probe: its own figure, or with ``delta`` its change.
+    gates: list[dict[str, Any]]
 
 
 class Declaration(TypedDict):
@@ -176,7 +178,11 @@ def suite_version_declaration(version: SuiteVersion, user: AnyUser) -> Declarati
                 "direction": str(metric.direction),
                 "weight": float(weight) if isinstance(weight, int | float) else 0.0,
                 "params": dict(item.get("params", {})),
-                "gates": [g for g in config.get("gates", []) if g["metric"] == key],
+                "gates": [
+                    g
+                    for g in config.get("gates", [])
+                    if g["metric"] == key and not g.get("probe")
+                ],
             }
         )
     effective = limits_for(config)
@@ -196,13 +202,15 @@ def suite_version_declaration(version: SuiteVersion, user: AnyUser) -> Declarati
     summary = version.bundle_summary or {}
     probe_calls = summary.get("probes", {})
     described = config.get("probes", {})
+    gated = {g["probe"] for g in config.get("gates", []) if g.get("probe")}
     probes: list[ProbeDeclaration] = [
         {
             "name": name,
             "description": str(described.get(name, {}).get("description", "")),
             "calls": probe_calls.get(name, {}).get("calls"),
+            "gates": [g for g in config.get("gates", []) if g.get("probe") == name],
         }
-        for name in sorted(set(probe_calls) | set(described))
+        for name in sorted(set(probe_calls) | set(described) | gated)
     ]
     development = dict(config.get("development", {}))
     dataset = None

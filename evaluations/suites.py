@@ -165,6 +165,21 @@ def _check_gates(gates: Any, codes: set[str], errors: list[str]) -> None:
                     metric=gate["metric"]
                 )
             )
+        elif "probe" in gate and (
+            not isinstance(gate["probe"], str) or not gate["probe"]
+        ):
+            errors.append(
+                _("Gate on “{metric}” names no probe.").format(metric=gate["metric"])
+            )
+        elif "delta" in gate and (
+            not isinstance(gate["delta"], bool) or "probe" not in gate
+        ):
+            errors.append(
+                _(
+                    "Gate on “{metric}”: delta must be true or false, and only on "
+                    "a probe gate."
+                ).format(metric=gate["metric"])
+            )
 
 
 def _check_limits(limits: Any, errors: list[str]) -> None:

@@ -137,6 +137,7 @@ strict_mypy_targets() {
         evaluations/baselines.py \
         evaluations/intake \
         evaluations/outputs.py \
+        evaluations/probes.py \
         evaluations/demo_suites.py \
         evaluations/suite_services.py \
         evaluations/suite_selectors.py \

@@ -191,3 +191,49 @@ class EngineEndToEndTests(PortalTestCase):
         evaluation_run(hidden.pk)  # delivered again after it finished
         hidden.refresh_from_db()
         self.assertEqual((hidden.status, hidden.attempt), (Run.Status.SUCCEEDED, 1))
+
+    def test_gates_on_a_probe_decide_pass_or_fail(self):
+        self.version.config = {
+            **CONFIG,
+            "gates": [
+                *CONFIG["gates"],
+                # The 2 % scaled history moves MAPE by 2 points: more than 1.
+                {
+                    "metric": "mape",
+                    "probe": "scaled_history",
+                    "delta": True,
+                    "comparator": "<=",
+                    "value": 1.0,
+                },
+            ],
+        }
+        self.version.save(update_fields=["config"])
+        submission = self._submit("forecasting-seasonal-naive")
+        hidden = submission.runs.get(split=Run.Split.HIDDEN)
+        self.assertEqual(hidden.status, Run.Status.FAILED)
+        self.assertEqual(hidden.failure, Run.Failure.THRESHOLD)
+        self.assertIs(hidden.passed, False)
+        probe_gate = [g for g in hidden.gates if g.get("probe")]
+        self.assertEqual(len(probe_gate), 1)
+        self.assertAlmostEqual(probe_gate[0]["observed"], 2.0, places=6)
+        self.assertIs(probe_gate[0]["passed"], False)
+        self.assertIs(hidden.gates[0]["passed"], True)  # the clean gate held
+
+    def test_a_gate_on_a_probe_the_bundle_lacks_is_a_platform_error(self):
+        self.version.config = {
+            **CONFIG,
+            "gates": [
+                {
+                    "metric": "mape",
+                    "probe": "no_such_probe",
+                    "comparator": "<=",
+                    "value": 5.0,
+                }
+            ],
+        }
+        self.version.save(update_fields=["config"])
+        submission = self._submit("forecasting-seasonal-naive")
+        hidden = submission.runs.get(split=Run.Split.HIDDEN)
+        self.assertIn(hidden.status, {Run.Status.QUEUED, Run.Status.PLATFORM_ERROR})
+        self.assertIn("probes its data bundle lacks: no_such_probe", hidden.message)
+        self.assertIsNone(hidden.passed)

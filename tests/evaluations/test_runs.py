@@ -243,3 +243,75 @@ class ScoringTests(PortalTestCase):
         self.assertIsNone(result.metrics["detection_lead_time"])
         self.assertIs(result.passed, False)
         json.dumps(result.metrics, allow_nan=False)  # storable as JSON
+
+    def test_probe_gates_hold_on_the_probe_figure_or_its_delta(self):
+        from evaluations import scoring
+
+        config = {
+            "metrics": [{"code": "mae"}],
+            "gates": [
+                {"metric": "mae", "comparator": "<=", "value": 1.0},
+                {"metric": "mae", "probe": "noisy", "comparator": "<=", "value": 2.5},
+                {
+                    "metric": "mae",
+                    "probe": "noisy",
+                    "delta": True,
+                    "comparator": "<=",
+                    "value": 1.0,
+                },
+                {"metric": "mae", "probe": "other", "comparator": "<=", "value": 9},
+            ],
+        }
+        labels = {"calls": {"0001": {"y_true": [0.0, 0.0], "columns": {}}}}
+        clean = scoring.score(config, labels, {"0001": [0.5, 0.5]})
+        # The clean score checks only the gates without a probe.
+        self.assertEqual([g.get("probe") for g in clean.gates], [None])
+        probed = scoring.score(config, labels, {"0001": [2.0, 2.0]})
+        gates = scoring.probe_gates(config, "noisy", clean, probed)
+        self.assertEqual(
+            [(g["observed"], g["delta"], g["passed"]) for g in gates],
+            [(2.0, False, True), (1.5, True, False)],
+        )
+        self.assertEqual({g["probe"] for g in gates}, {"noisy"})
+        # A probe whose run failed fails its gates, with nothing observed.
+        failed = scoring.probe_gates(config, "other", clean, None)
+        self.assertEqual(
+            [(g["observed"], g["passed"]) for g in failed], [(None, False)]
+        )
+
+    def test_probe_gate_declarations_are_validated(self):
+        from django.core.exceptions import ValidationError
+
+        from evaluations.suites import validate_config
+
+        base = {
+            "schema_version": 1,
+            "metrics": [{"code": "mae"}],
+            "limits": {},
+        }
+        validate_config(
+            {
+                **base,
+                "gates": [
+                    {
+                        "metric": "mae",
+                        "probe": "p",
+                        "delta": True,
+                        "comparator": "<=",
+                        "value": 1,
+                    }
+                ],
+            }
+        )
+        for gate, message in [
+            ({"probe": ""}, "names no probe"),
+            ({"delta": True}, "only on a probe gate"),
+            ({"probe": "p", "delta": "yes"}, "delta must be true or false"),
+        ]:
+            config = {
+                **base,
+                "gates": [{"metric": "mae", "comparator": "<=", "value": 1, **gate}],
+            }
+            with self.assertRaises(ValidationError) as raised:
+                validate_config(config)
+            self.assertIn(message, " ".join(raised.exception.messages))

@@ -413,3 +413,181 @@ def test_the_sweep_leaves_a_slot_in_use_alone(
 
     assert sweep_stale() == [f"removed {stale}"]
     assert not stale.exists()
+
+
+# --------------------------------------------------------------------------
+# CPU pinning and the clean-slot mark
+
+
+def test_cpu_lists_parse_and_slots_take_cores_round_robin() -> None:
+    from evaluations.runners.bubblewrap.cgroups import cores_for_slot, parse_cpu_list
+
+    assert parse_cpu_list("0-3,6\n") == [0, 1, 2, 3, 6]
+    assert parse_cpu_list("1") == [1]
+    assert parse_cpu_list("") == []
+    two = [0, 1]
+    assert [cores_for_slot(two, index, 1) for index in range(4)] == [
+        [0],
+        [1],
+        [0],
+        [1],
+    ]
+    assert cores_for_slot([0, 1, 2, 3], 1, 2) == [2, 3]
+    assert cores_for_slot(two, 0, 8) == [0, 1]  # never more than there are
+    assert cores_for_slot([], 0, 1) == []
+
+
+def test_a_run_is_pinned_to_its_slots_cores(sandbox: Sandbox) -> None:
+    import json
+
+    runner = BubblewrapRunner()
+
+    result = runner.run(sandbox.spec("cpu_affinity"))
+
+    assert result.outcome is Outcome.OK, result
+    assert runner.last_trace is not None
+    pinned = [
+        item
+        for item in runner.last_trace.limits_in_force
+        if item.startswith("cpuset cgroup (cores ")
+    ]
+    if not pinned:
+        assert any("cpuset" in note for note in runner.last_trace.degraded)
+        pytest.skip("this machine offers no cpuset cgroup")
+    cores = [
+        int(core) for core in pinned[0][len("cpuset cgroup (cores ") : -1].split(",")
+    ]
+    report = json.loads(result.stdout)
+    assert report["before"] == cores
+    # Asking for every core does not get past the cpuset.
+    assert report["after"] == cores
+    assert "cpu cgroup (pinned, no quota)" in runner.last_trace.limits_in_force
+
+
+def test_a_slot_left_clean_skips_the_clean_up_scan(
+    require_bwrap: None, private_base: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evaluations.runners.bubblewrap import runner as runner_module
+
+    cleaned: list[int] = []
+    real_clean = runner_module._clean_slot
+
+    def counting_clean(config: Any, index: int) -> list[str]:
+        cleaned.append(index)
+        return real_clean(config, index)
+
+    monkeypatch.setattr(runner_module, "_clean_slot", counting_clean)
+    root = private_base.parent / f"{private_base.name}-work"
+    root.mkdir()
+    try:
+        work = Sandbox(root, canary="not-used")
+        runner = BubblewrapRunner()
+        lock = private_base / "locks" / "slot-0.lock"
+
+        assert runner.run(work.spec("benign")).outcome is Outcome.OK
+        assert cleaned == [0]  # a new slot is never assumed clean
+        assert lock.read_bytes() == b"clean\n"
+
+        assert runner.run(work.spec("benign")).outcome is Outcome.OK
+        assert cleaned == [0]  # the first run left nothing: no scan
+
+        # A worker killed mid-run leaves the mark cleared: the next run
+        # cleans first, and kills what the slot user still runs.
+        lock.write_bytes(b"")
+        leftover = subprocess.Popen(
+            ["/usr/bin/sleep", "60"], user=PRIVATE_UID_BASE, group=PRIVATE_UID_BASE
+        )
+        try:
+            assert runner.run(work.spec("benign")).outcome is Outcome.OK
+            assert cleaned == [0, 0]
+            assert leftover.wait(timeout=5) == -signal.SIGKILL
+        finally:
+            if leftover.poll() is None:
+                leftover.kill()
+                leftover.wait()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------
+# The gated launcher
+
+
+def test_prlimit_options_mirror_the_rlimits() -> None:
+    from evaluations.runners.base import Limits
+    from evaluations.runners.bubblewrap.launcher import prlimit_options, rlimits_for
+
+    limits = Limits(cpu_seconds=30, processes=16)
+    options = prlimit_options(rlimits_for(limits, address_space=True, nproc=True))
+    assert "--cpu=30:31" in options
+    assert "--core=0:0" in options
+    assert any(option.startswith("--nproc=") for option in options)
+    assert f"--as={limits.memory_bytes}:{limits.memory_bytes}" in options
+
+
+def test_the_gated_launcher_sets_limits_and_drops_privileges(
+    require_bwrap: None,
+) -> None:
+    from evaluations.runners.bubblewrap.launcher import LaunchPlan, spawn_gated
+
+    plan = LaunchPlan(
+        argv=["/bin/sh", "-c", "id -u; id -G; ulimit -t; ulimit -c; env"],
+        env={"PATH": "/usr/bin:/bin"},
+        error_fd=-1,
+        rlimits=[("RLIMIT_CPU", 7, 8), ("RLIMIT_CORE", 0, 0)],
+        oom_score_adj=1000,
+        uid=PRIVATE_UID_BASE,
+        gid=PRIVATE_UID_BASE,
+    )
+    proc = spawn_gated(plan, pass_fds=[])
+    stdout, stderr = proc.communicate(timeout=10)
+
+    assert proc.returncode == 0, stderr
+    uid, groups, cpu, core, *env = stdout.decode().splitlines()
+    assert (uid, groups, cpu, core) == (
+        str(PRIVATE_UID_BASE),
+        str(PRIVATE_UID_BASE),
+        "7",
+        "0",
+    )
+    # Nothing but the plan's environment (the inner shell adds its PWD).
+    assert [line for line in env if not line.startswith("PWD=")] == [
+        "PATH=/usr/bin:/bin"
+    ]
+
+
+def test_the_gated_launcher_leaves_nothing_when_it_cannot_place_the_child(
+    require_bwrap: None,
+) -> None:
+    from evaluations.runners.bubblewrap.config import SandboxError
+    from evaluations.runners.bubblewrap.launcher import LaunchPlan, spawn_gated
+
+    plan = LaunchPlan(
+        argv=["/usr/bin/sleep", "30"],
+        env={"PATH": "/usr/bin:/bin"},
+        error_fd=-1,
+        cgroup_procs=["/nonexistent/cgroup.procs"],
+        uid=PRIVATE_UID_BASE,
+        gid=PRIVATE_UID_BASE,
+    )
+    with pytest.raises(SandboxError, match="cannot place the sandbox"):
+        spawn_gated(plan, pass_fds=[])
+    assert processes_of_uid(PRIVATE_UID_BASE) == []
+
+
+def test_the_gated_launcher_says_when_a_program_is_missing(
+    require_bwrap: None,
+) -> None:
+    from evaluations.runners.bubblewrap.launcher import LaunchPlan, spawn_gated
+
+    plan = LaunchPlan(
+        argv=["/nonexistent/bwrap", "--version"],
+        env={"PATH": "/usr/bin:/bin"},
+        error_fd=-1,
+        uid=PRIVATE_UID_BASE,
+        gid=PRIVATE_UID_BASE,
+    )
+    proc = spawn_gated(plan, pass_fds=[])
+    _, stderr = proc.communicate(timeout=10)
+    assert proc.returncode != 0
+    assert b"failed to execute /nonexistent/bwrap" in stderr

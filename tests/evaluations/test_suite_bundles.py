@@ -445,6 +445,27 @@ class ConfigAgainstBundleTests(SimpleTestCase):
             ["The configuration describes the probes drift; the bundle has noise."],
         )
 
+    def test_gated_probes_are_in_the_bundle(self):
+        gates = [
+            {"metric": "mae", "comparator": "<=", "value": 1.0, "probe": "noise"},
+            {
+                "metric": "mae",
+                "comparator": "<=",
+                "value": 0.5,
+                "probe": "drift",
+                "delta": True,
+            },
+        ]
+        self.assertEqual(
+            config_bundle_problems(
+                config(gates=gates, probes={}), self.summary, "forecasting"
+            ),
+            [
+                "The gate on “mae” uses the probe “drift”, which the bundle does "
+                "not have."
+            ],
+        )
+
     def test_the_input_schema_holds_in_every_call(self):
         schema = {
             "files": [

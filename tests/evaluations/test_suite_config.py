@@ -88,6 +88,18 @@ class ValidateConfigTests(SimpleTestCase):
             "development.dataset must be the slug of one of the scenario's datasets.",
         )
 
+    def test_probe_gates_name_their_probe(self):
+        self.assertInvalid(
+            config(
+                gates=[
+                    {"metric": "mae", "comparator": "<=", "value": 1, "probe": ""},
+                    {"metric": "mae", "comparator": "<=", "value": 1, "delta": True},
+                ]
+            ),
+            "Gate on “mae” names no probe.",
+            "Gate on “mae”: delta must be true or false, and only on a probe gate.",
+        )
+
     def test_it_needs_an_object(self):
         self.assertInvalid([1], "The suite configuration must be an object.")
 

@@ -503,6 +503,27 @@ class PublicSuitePageTests(SuiteViewTestCase):
         self.assertNotContains(response, version.bundle.sha256)
         self.assertNotContains(response, 'id="manage-version-link"')
 
+    def test_probe_gates_are_declared_with_their_probe(self):
+        gates = [
+            {"metric": "mae", "comparator": "<=", "value": 5.0},
+            {
+                "metric": "mae",
+                "comparator": "<=",
+                "value": 0.3,
+                "probe": "noise",
+                "delta": True,
+            },
+        ]
+        version = self.make_version(publish=True, gates=gates)
+        response = self.client.get(reverse("evaluations:suite", args=[version.pk]))
+        declaration = response.context["declaration"]
+        self.assertEqual(
+            declaration["metrics"][0]["gates"],
+            [{"metric": "mae", "comparator": "<=", "value": 5.0}],
+        )
+        self.assertEqual(declaration["probes"][0]["gates"], [gates[1]])
+        self.assertContains(response, "change in mae &lt;= 0.3")
+
     def test_managers_get_a_link_to_manage_it(self):
         version = self.make_version(publish=True)
         self.login(self.gina)

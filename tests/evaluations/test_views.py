@@ -75,6 +75,43 @@ class EvaluationViewTests(PortalTestCase):
         response = self.client.get(reverse("evaluations:run", args=[hidden.pk]))
         self.assertNotContains(response, "secret test values")
 
+    def test_the_run_page_shows_probe_gates_with_their_probe(self):
+        hidden = make_run(self.submission, split=Run.Split.HIDDEN)
+        Run.objects.filter(pk=hidden.pk).update(
+            status=Run.Status.FAILED,
+            failure=Run.Failure.THRESHOLD,
+            metrics={"mape": 1.1},
+            probes={"noisy": {"mape": 0.45}},
+            gates=[
+                {
+                    "metric": "mape",
+                    "comparator": "<=",
+                    "value": 1.3,
+                    "observed": 1.1,
+                    "passed": True,
+                },
+                {
+                    "metric": "mape",
+                    "probe": "noisy",
+                    "delta": True,
+                    "comparator": "<=",
+                    "value": 0.3,
+                    "observed": 0.45,
+                    "passed": False,
+                },
+            ],
+        )
+        self.login(self.alice)
+        response = self.client.get(reverse("evaluations:run", args=[hidden.pk]))
+        metrics_table = response.content.decode().split('id="run-metrics"')[1]
+        metrics_table = metrics_table.split("</table>")[0]
+        self.assertIn("&lt;= 1.3", metrics_table)
+        self.assertNotIn("0.3", metrics_table)  # the probe's gate is not here
+        probes = response.content.decode().split('id="run-probes"')[1]
+        probes = probes.split("</dl>")[0]
+        self.assertIn("change in mape &lt;= 0.3: 0.4500", probes)
+        self.assertIn("not met", probes)
+
     def test_the_status_partial_polls_until_final(self):
         self.login(self.alice)
         url = reverse("evaluations:run", args=[self.sample_run.pk])

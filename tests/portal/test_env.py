@@ -93,3 +93,35 @@ def test_settings_refuse_a_malformed_flag(tmp_path):
     result = _import_settings(DJANGO_DEBUG="yes please", PORTAL_VAR_DIR=str(tmp_path))
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be one of" in result.stderr
+
+
+def test_the_embedded_broker_polls_every_100_ms_unless_told(tmp_path):
+    code = (
+        "from portal import settings as s; "
+        "print(s.CELERY_BROKER_TRANSPORT_OPTIONS['polling_interval'])"
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "PORTAL_", "CELERY_"))
+    }
+    env.update(DJANGO_DEBUG="true", PORTAL_VAR_DIR=str(tmp_path))
+    run = subprocess.run(  # noqa: S603 - the test's own interpreter
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.stdout.strip() == "0.1", run.stderr
+    env["CELERY_BROKER_POLLING_MS"] = "250"
+    run = subprocess.run(  # noqa: S603 - the test's own interpreter
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.stdout.strip() == "0.25", run.stderr

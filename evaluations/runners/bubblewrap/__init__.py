@@ -8,25 +8,33 @@ The design, the exact bwrap flags and the attack catalogue are in
    workers). The slot fixes the host user id ``uid_base + N`` the sandbox
    runs as, so concurrent runs cannot signal, trace or share
    ``RLIMIT_NPROC`` with each other. Anything a crashed earlier run left in
-   this slot is removed first; ``sweep_stale()`` does the same for every
-   idle slot.
+   this slot is removed first, unless the slot's lock file says its last
+   run ended with nothing left (the mark is cleared before each run, so a
+   worker killed mid-run leaves it cleared); ``sweep_stale()`` cleans every
+   idle slot whatever the mark.
 2. **Prepare (root).** Create ``<base>/runs/u<uid>-<random>`` (mode 0750,
    group = the slot), copy the input, code and harness folders into it
    (regular files and folders only: links and special files are skipped,
    never followed), write a synthetic ``etc/passwd`` and ``etc/group``, and
    mount a ``nosuid,nodev,noexec`` tmpfs capped in bytes and inodes on
    ``out/``, owned by the slot user.
-3. **cgroups (v1).** Create per-run ``memory`` (+``memsw``), ``pids`` and
-   ``cpu`` groups, and a ``cpuacct`` group for exact CPU time, under the
-   worker's own cgroup, where the machine offers them. Whatever is missing
-   is said in ``RunResult.message``, and without a memory cgroup
+3. **cgroups (v1).** Create per-run ``memory`` (+``memsw``), ``pids``,
+   ``cpuset`` and ``cpuacct`` (exact CPU time) groups under the worker's own
+   cgroup, where the machine offers them. The cpuset pins the run to its
+   slot's cores (``PORTAL_SANDBOX_CPU_CORES``, round robin by slot), so a
+   run sees, and its libraries start threads for, only the cores it has;
+   only without a cpuset does a ``cpu`` CFS quota bound it instead. Whatever
+   is missing is said in ``RunResult.message``, and without a memory cgroup
    ``RLIMIT_AS`` becomes the memory limit.
-4. **Spawn.** A tiny launcher, run by Debian's ``/usr/bin/python3 -I -S``,
-   joins the cgroups, sets ``oom_score_adj`` and the rlimits, drops to the
-   slot user (``setgroups([])``, ``setresgid``, ``setresuid``) and execs
-   bwrap with ``PATH`` as its only environment variable (catalogue case
-   09b). bwrap's options travel through ``--args FD`` so that host paths do
-   not show in the sandbox's ``/proc/1/cmdline`` (case 48).
+4. **Spawn** (``launcher.spawn_gated``). ``subprocess.Popen`` drops to the
+   slot user (``setgroups([])``, ``setregid``, ``setreuid``, in its C code
+   between fork and exec) and runs ``/bin/sh``, which waits on its stdin
+   while the runner writes its pid into the cgroups and its
+   ``oom_score_adj``; then it execs util-linux ``prlimit`` with the rlimits,
+   which execs bwrap with ``PATH`` as its only environment variable
+   (catalogue case 09b). bwrap's options travel through ``--args FD`` so
+   that host paths do not show in the sandbox's ``/proc/1/cmdline`` (case
+   48).
 5. **Supervise.** Read stdout and stderr up to their caps, enforce the wall
    clock, and on any kill SIGKILL the sandbox's pid 1 (which takes the
    whole pid namespace with it), then bwrap's process group, then anything
@@ -42,15 +50,13 @@ The design, the exact bwrap flags and the attack catalogue are in
    links) and remove the cgroups. Nothing is ever chowned or chmodded
    after the sandbox has run.
 
-Why a launcher instead of ``preexec_fn``: ``preexec_fn`` runs Python
-between ``fork`` and ``exec``, which is not safe once the calling process
-has threads (a heartbeat thread is planned), and the root-only steps need
-``cgroup.procs`` writes that ``setpriv`` and ``prlimit`` cannot do. The
-launcher is a separate, single-threaded interpreter started by
-``subprocess.Popen`` (which itself forks safely), so the runner can be
-called from any thread. ``PR_SET_PDEATHSIG`` fires when the *thread* that
-started bwrap exits, so call ``run()`` from a long-lived thread: the
-Celery task's own thread is fine, a short-lived helper thread is not.
+Why not ``preexec_fn``: it runs Python between ``fork`` and ``exec``, which
+is not safe once the calling process has threads (the run's heartbeat is a
+thread). Everything between fork and exec here is ``Popen``'s own C code,
+so the runner can be called from any thread. ``PR_SET_PDEATHSIG`` fires
+when the *thread* that started bwrap exits, so call ``run()`` from a
+long-lived thread: the Celery task's own thread is fine, a short-lived
+helper thread is not.
 
 The optional seccomp deny-list (section 4 of the design) is compiled once
 per process by ``/usr/bin/python3`` with python3-seccomp, when that package
@@ -62,7 +68,8 @@ Settings, all read when used: ``PORTAL_SANDBOX_DIR``,
 ``PORTAL_SANDBOX_SLOT_WAIT_SECONDS``, ``PORTAL_SANDBOX_EVAL_VENV`` (bound
 read-only at ``/venv``), ``PORTAL_SANDBOX_SECCOMP`` (``"auto"``, True or
 False), ``PORTAL_SANDBOX_ADDRESS_SPACE_LIMIT``, ``PORTAL_SANDBOX_BWRAP`` and
-``PORTAL_SANDBOX_PYTHON``.
+``PORTAL_SANDBOX_PYTHON`` (the start-up smoke test's launcher),
+``PORTAL_SANDBOX_CPU_CORES``.
 """
 
 from __future__ import annotations

@@ -18,10 +18,42 @@ from evaluations.runners.bubblewrap.mounts import _unescape_mount_path
 logger = logging.getLogger(__name__)
 
 CGROUP_PARENT = "portal-sandbox"
-CONTROLLERS = ("memory", "pids", "cpu", "cpuacct")
+# cpuset comes before cpu: a run pinned to its cores needs no CFS quota.
+CONTROLLERS = ("memory", "pids", "cpuset", "cpu", "cpuacct")
 
 _CPU_PERIOD_US = 100_000
-_CPU_CORES = 1
+
+
+def parse_cpu_list(text: str) -> list[int]:
+    """Parse a kernel CPU list such as ``0-3,6`` into ``[0, 1, 2, 3, 6]``."""
+    cpus: list[int] = []
+    for part in text.strip().split(","):
+        if not part:
+            continue
+        first, _, last = part.partition("-")
+        cpus.extend(range(int(first), int(last or first) + 1))
+    return cpus
+
+
+def cores_for_slot(available: list[int], index: int, count: int) -> list[int]:
+    """The cores slot ``index`` is pinned to: ``count`` of them, round robin.
+
+    Slots 0 and 1 on a two-core machine get core 0 and core 1, so two
+    concurrent runs do not share a core; more slots than cores share.
+    """
+    if not available:
+        return []
+    count = max(1, min(count, len(available)))
+    return [available[(index * count + k) % len(available)] for k in range(count)]
+
+
+def _init_cpuset(path: Path) -> None:
+    """Give a new cpuset folder its parent's CPUs and memory nodes (v1 starts empty)."""
+    for name in ("cpuset.cpus", "cpuset.mems"):
+        target = path / name
+        if target.read_text().strip():
+            continue
+        _write(target, (path.parent / name).read_text().strip())
 
 
 def cgroup_parents(*, create: bool = True) -> dict[str, Path]:
@@ -62,6 +94,8 @@ def cgroup_parents(*, create: bool = True) -> dict[str, Path]:
         if create:
             try:
                 parent.mkdir(exist_ok=True)
+                if controller == "cpuset":
+                    _init_cpuset(parent)
             except OSError:
                 continue
         if parent.is_dir():
@@ -146,10 +180,18 @@ class RunCgroups:
     dirs: dict[str, Path] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     active: list[str] = field(default_factory=list)
+    slot_index: int = 0
+    cpu_cores: int = 1
+    cores: list[int] = field(default_factory=list)
 
     @classmethod
-    def create(cls, name: str, limits: Limits) -> RunCgroups:
+    def create(
+        cls, name: str, limits: Limits, *, slot_index: int = 0, cpu_cores: int = 1
+    ) -> RunCgroups:
+        """Make the run's cgroups; the run is pinned to the slot's cores."""
         groups = cls()
+        groups.cpu_cores = cpu_cores
+        groups.slot_index = slot_index
         parents = cgroup_parents()
         for controller in CONTROLLERS:
             parent = parents.get(controller)
@@ -172,8 +214,7 @@ class RunCgroups:
             groups.active.append(active)
         return groups
 
-    @staticmethod
-    def _apply(controller: str, path: Path, limits: Limits) -> str:
+    def _apply(self, controller: str, path: Path, limits: Limits) -> str:
         if controller == "memory":
             _write(path / "memory.limit_in_bytes", limits.memory_bytes)
             described = "memory cgroup"
@@ -189,9 +230,27 @@ class RunCgroups:
             return "pids cgroup"
         if controller == "cpuacct":
             return "cpuacct cgroup (CPU time)"
+        if controller == "cpuset":
+            parent = path.parent
+            available = parse_cpu_list(
+                (parent / "cpuset.effective_cpus").read_text()
+                if (parent / "cpuset.effective_cpus").exists()
+                else (parent / "cpuset.cpus").read_text()
+            )
+            cores = cores_for_slot(available, self.slot_index, self.cpu_cores)
+            if not cores:
+                raise OSError(errno.ENOSPC, "no CPU available to the sandbox")
+            _write(path / "cpuset.mems", (parent / "cpuset.mems").read_text().strip())
+            _write(path / "cpuset.cpus", ",".join(str(core) for core in cores))
+            self.cores = cores
+            return f"cpuset cgroup (cores {','.join(str(c) for c in cores)})"
+        if "cpuset" in self.dirs:
+            # Pinned: the cores are the bound. A CFS quota on top only
+            # throttles libraries that start a thread per visible core.
+            return "cpu cgroup (pinned, no quota)"
         _write(path / "cpu.cfs_period_us", _CPU_PERIOD_US)
-        _write(path / "cpu.cfs_quota_us", _CPU_PERIOD_US * _CPU_CORES)
-        return f"cpu cgroup ({_CPU_CORES} core)"
+        _write(path / "cpu.cfs_quota_us", _CPU_PERIOD_US * self.cpu_cores)
+        return f"cpu cgroup ({self.cpu_cores} core quota)"
 
     @property
     def has_memory(self) -> bool:
@@ -227,7 +286,10 @@ class RunCgroups:
         for path in self.unique_dirs():
             _kill_cgroup(path)
 
-    def remove(self) -> None:
+    def remove(self) -> bool:
+        """Kill and remove every cgroup of the run; True if all are gone."""
+        removed = True
         for path in self.unique_dirs():
             _kill_cgroup(path)
-            _remove_cgroup(path)
+            removed = _remove_cgroup(path) and removed
+        return removed

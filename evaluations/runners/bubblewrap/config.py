@@ -47,6 +47,7 @@ class SandboxConfig:
     eval_venv: Path | None = None
     seccomp: str = "auto"  # "auto", "on" or "off"
     address_space_limit: bool = False
+    cpu_cores: int = 1
 
     @classmethod
     def from_settings(cls) -> SandboxConfig:
@@ -79,9 +80,12 @@ class SandboxConfig:
             address_space_limit=bool(
                 getattr(settings, "PORTAL_SANDBOX_ADDRESS_SPACE_LIMIT", False)
             ),
+            cpu_cores=int(getattr(settings, "PORTAL_SANDBOX_CPU_CORES", 1)),
         )
         if not config.base_dir.is_absolute():
             raise ImproperlyConfigured("PORTAL_SANDBOX_DIR must be an absolute path.")
+        if config.cpu_cores < 1:
+            raise ImproperlyConfigured("PORTAL_SANDBOX_CPU_CORES must be at least 1.")
         if config.slots < 1 or config.uid_base < 1000:
             raise ImproperlyConfigured(
                 "PORTAL_SANDBOX_SLOTS must be at least 1 and "

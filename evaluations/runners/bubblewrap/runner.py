@@ -23,7 +23,13 @@ from evaluations.runners.bubblewrap.config import (
     SandboxConfig,
     SandboxError,
 )
-from evaluations.runners.bubblewrap.launcher import LaunchPlan, _memfd, rlimits_for
+from evaluations.runners.bubblewrap.launcher import (
+    LaunchPlan,
+    _memfd,
+    launcher_problems,
+    rlimits_for,
+    spawn_gated,
+)
 from evaluations.runners.bubblewrap.mounts import _unmount, become_subreaper
 from evaluations.runners.bubblewrap.rundir import (
     _bwrap_options,
@@ -38,7 +44,11 @@ from evaluations.runners.bubblewrap.slots import (
     _layout_problems,
     _slot_prefix,
 )
-from evaluations.runners.bubblewrap.supervisor import Supervisor, kill_uid
+from evaluations.runners.bubblewrap.supervisor import (
+    Supervisor,
+    kill_uid,
+    kill_uid_until_clear,
+)
 from evaluations.runners.bubblewrap.sweep import _clean_slot, _remove_run_dir
 from evaluations.runners.bubblewrap.verdict import (
     describe_size,
@@ -128,13 +138,17 @@ class BubblewrapRunner:
     def _run_in_slot(
         self, config: SandboxConfig, spec: RunSpec, slot: Slot
     ) -> RunResult:
-        _clean_slot(config, slot.index)
+        if not slot.was_left_clean():
+            _clean_slot(config, slot.index)
+        slot.mark_dirty()
         name = f"{_slot_prefix(slot.uid)}{secrets.token_hex(8)}"
         run_dir = config.runs_dir / name
         cgroups = RunCgroups()
         try:
             _prepare_run_dir(run_dir, spec, slot)
-            cgroups = RunCgroups.create(name, spec.limits)
+            cgroups = RunCgroups.create(
+                name, spec.limits, slot_index=slot.index, cpu_cores=config.cpu_cores
+            )
             degraded = list(cgroups.notes)
             in_force = [
                 "namespaces",
@@ -172,11 +186,18 @@ class BubblewrapRunner:
             return result
         finally:
             cgroups.kill_all()
-            kill_uid(slot.uid)
+            _killed, no_process_left = kill_uid_until_clear(slot.uid)
             unmounted = _unmount(run_dir / "out") if run_dir.exists() else True
             if unmounted and os.path.lexists(run_dir):
                 _remove_run_dir(run_dir)
-            cgroups.remove()
+            cgroups_removed = cgroups.remove()
+            if (
+                no_process_left
+                and unmounted
+                and not os.path.lexists(run_dir)
+                and cgroups_removed
+            ):
+                slot.mark_clean()
 
     def _spawn(
         self,
@@ -193,8 +214,6 @@ class BubblewrapRunner:
         try:
             status_r, status_w = os.pipe()
             to_close += [status_r, status_w]
-            error_r, error_w = os.pipe()
-            to_close += [error_r, error_w]
             seccomp_fd = None
             if seccomp is not None:
                 seccomp_fd = _memfd("portal-seccomp", seccomp)
@@ -209,31 +228,21 @@ class BubblewrapRunner:
             plan = LaunchPlan(
                 argv=[config.bwrap, "--args", str(args_fd), "--", *spec.argv],
                 env={"PATH": HOST_PATH},
-                error_fd=error_w,
+                error_fd=-1,
                 rlimits=rlimits_for(limits, address_space=address_space, nproc=True),
                 cgroup_procs=cgroups.procs_files(),
                 oom_score_adj=_OOM_SCORE_ADJ,
                 uid=slot.uid,
                 gid=slot.uid,
             )
-            pass_fds = [args_fd, status_w, error_w]
+            pass_fds = [args_fd, status_w]
             if seccomp_fd is not None:
                 pass_fds.append(seccomp_fd)
             become_subreaper()
             started = time.monotonic()
-            proc = subprocess.Popen(  # noqa: S603 - fixed launcher, list argv
-                plan.command(config.python),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                close_fds=True,
-                pass_fds=pass_fds,
-                start_new_session=True,
-                env={"PATH": HOST_PATH},
-                cwd="/",
-            )
-            # Only the child may hold the write ends: their end of file is
-            # how the supervisor learns that bwrap and the launcher are gone.
+            proc = spawn_gated(plan, pass_fds=pass_fds)
+            # Only the child may hold the write end: its end of file is how
+            # the supervisor learns that bwrap is gone.
             for fd in pass_fds:
                 os.close(fd)
                 to_close.remove(fd)
@@ -241,7 +250,6 @@ class BubblewrapRunner:
                 proc,
                 limits,
                 started=started,
-                error_fd=error_r,
                 status_fd=status_r,
                 extra_kill=functools.partial(_sweep_run, cgroups, slot.uid),
             )
@@ -294,8 +302,16 @@ class BubblewrapRunner:
 
 
 def _sweep_run(cgroups: RunCgroups, uid: int) -> None:
+    """Kill what is left of the run before its outputs are read.
+
+    Every process of the run is in its cgroups (membership is inherited and
+    an unprivileged process cannot leave), so with cgroups that is enough;
+    without them, every process of the slot user. The final clean-up scans
+    by user in any case.
+    """
     cgroups.kill_all()
-    kill_uid(uid)
+    if not cgroups.dirs:
+        kill_uid(uid)
 
 
 def _problems(config: SandboxConfig) -> list[str]:
@@ -309,6 +325,7 @@ def _problems(config: SandboxConfig) -> list[str]:
             f"{config.python} is missing: the sandbox launcher needs Debian's "
             "python3 (apt-get install python3)"
         )
+    problems += launcher_problems()
     problems += _layout_problems(config)
     if config.eval_venv is not None:
         venv = config.eval_venv

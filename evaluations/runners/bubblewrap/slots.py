@@ -68,11 +68,34 @@ def _layout_problems(config: SandboxConfig) -> list[str]:
     return problems
 
 
+# Written into a slot's lock file when its last run left nothing behind,
+# so the next run can skip the full clean-up scan.
+_CLEAN_MARK = b"clean\n"
+
+
 @dataclass
 class Slot:
     index: int
     uid: int
     fd: int
+
+    def was_left_clean(self) -> bool:
+        """Did the slot's last run end with nothing of it left (see mark_clean)?"""
+        try:
+            return os.pread(self.fd, 16, 0) == _CLEAN_MARK
+        except OSError:
+            return False
+
+    def mark_dirty(self) -> None:
+        """Before a run starts: a worker killed mid-run leaves the slot dirty."""
+        # No fsync: after a host crash, sweep_stale() at worker start cleans
+        # every slot whatever its mark says.
+        os.ftruncate(self.fd, 0)
+
+    def mark_clean(self) -> None:
+        """After a run whose processes, cgroups, mounts and folder are all gone."""
+        os.ftruncate(self.fd, 0)
+        os.pwrite(self.fd, _CLEAN_MARK, 0)
 
     def release(self) -> None:
         with contextlib.suppress(OSError):

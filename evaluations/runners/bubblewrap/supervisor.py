@@ -63,7 +63,7 @@ class Supervisor:
         limits: Limits,
         *,
         started: float,
-        error_fd: int,
+        error_fd: int | None = None,
         status_fd: int | None = None,
         extra_kill: Callable[[], object] | None = None,
     ) -> None:
@@ -231,6 +231,8 @@ class Supervisor:
             self._extra_kill()
 
     def _read_launcher_error(self) -> str:
+        if self._error_fd is None:
+            return ""
         os.set_blocking(self._error_fd, False)
         try:
             return os.read(self._error_fd, 4096).decode("utf-8", "replace")
@@ -300,29 +302,39 @@ def _parse_status(data: bytes) -> list[dict[str, object]]:
 def _pids_of_uid(uid: int) -> list[int]:
     """Return the live (non-zombie) processes whose real or effective uid is ``uid``."""
     found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        state, uids = _status_fields(int(entry))
-        if state is not None and state != "Z" and uid in uids:
-            found.append(int(entry))
+    with os.scandir("/proc") as entries:
+        for entry in entries:
+            if not entry.name.isdigit():
+                continue
+            pid = int(entry.name)
+            state, uids = _status_fields(pid)
+            if state is not None and state != "Z" and uid in uids:
+                found.append(pid)
     return found
 
 
 def _status_fields(pid: int) -> tuple[str | None, tuple[int, ...]]:
+    """The state letter and the real and effective uids from /proc/<pid>/status."""
     try:
-        with open(f"/proc/{pid}/status", "rb") as handle:
-            text = handle.read().decode("ascii", "replace")
+        fd = os.open(f"/proc/{pid}/status", os.O_RDONLY | os.O_CLOEXEC)
     except OSError:
         return None, ()
-    state: str | None = None
-    uids: tuple[int, ...] = ()
-    for line in text.splitlines():
-        if line.startswith("State:"):
-            state = line.split()[1]
-        elif line.startswith("Uid:"):
-            uids = tuple(int(part) for part in line.split()[1:3])
-    return state, uids
+    try:
+        data = os.read(fd, 4096)  # State and Uid are in the first few lines
+    except OSError:
+        return None, ()
+    finally:
+        os.close(fd)
+    state_at = data.find(b"\nState:")
+    uid_at = data.find(b"\nUid:")
+    if state_at < 0 or uid_at < 0:
+        return None, ()
+    state = data[state_at + 7 :].split(None, 1)[0].decode("ascii", "replace")
+    fields = data[uid_at + 5 :].split(None, 2)
+    try:
+        return state, (int(fields[0]), int(fields[1]))
+    except (IndexError, ValueError):
+        return None, ()
 
 
 def kill_uid(uid: int, *, timeout: float = 2.0) -> int:
@@ -331,12 +343,19 @@ def kill_uid(uid: int, *, timeout: float = 2.0) -> int:
     Only call this for a slot whose lock is held: then nothing legitimate
     runs as that uid.
     """
+    return kill_uid_until_clear(uid, timeout=timeout)[0]
+
+
+def kill_uid_until_clear(uid: int, *, timeout: float = 2.0) -> tuple[int, bool]:
+    """Like ``kill_uid``; also say whether no process of ``uid`` is left."""
     seen: set[int] = set()
     deadline = time.monotonic() + timeout
     while True:
         pids = _pids_of_uid(uid)
-        if not pids or time.monotonic() > deadline:
-            return len(seen)
+        if not pids:
+            return len(seen), True
+        if time.monotonic() > deadline:
+            return len(seen), False
         for pid in pids:
             seen.add(pid)
             try:
