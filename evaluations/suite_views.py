@@ -116,14 +116,18 @@ def suite_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _bundle_from_form(
     request: HttpRequest, form: SuiteVersionForm, suite: TestSuite
 ) -> CheckedBundle | None:
-    """The uploaded bundle after its checks, or the one checked before."""
-    upload = form.cleaned_data.get("bundle")
+    """The uploaded bundle after its checks, or the one checked before.
+
+    Read whether or not the rest of the form is valid, so that a bundle that
+    passes is kept while the owner fixes something else.
+    """
+    upload = form.files.get("bundle")
+    token = form.data.get("bundle_token", "")
     try:
         if upload:
             return suite_services.suite_bundle_check(
                 suite=suite, user=request.user, upload=upload
             )
-        token = form.cleaned_data.get("bundle_token")
         if token:
             return suite_services.bundle_from_token(
                 token=token, suite=suite, user=request.user
@@ -226,11 +230,11 @@ def suite_version_create(request: HttpRequest, pk: int) -> HttpResponse:
             token = form.data.get("bundle_token", "")
             summary = _token_summary(request, suite, token)
             return _config_check(request, form, suite, summary)
+        checked = _bundle_from_form(request, form, suite)
+        if checked is None and not form.has_error("bundle"):
+            form.add_error("bundle", _("Upload the data bundle."))
         if valid:
-            checked = _bundle_from_form(request, form, suite)
             config = _config_from_form(form)
-            if checked is None and not form.has_error("bundle"):
-                form.add_error("bundle", _("Upload the data bundle."))
             if checked is not None and config is not None:
                 try:
                     version = suite_services.suite_version_create(
@@ -300,8 +304,8 @@ def suite_version_manage(request: HttpRequest, pk: int) -> HttpResponse:
                 request, suite, form.data.get("bundle_token", "")
             ) or dict(version.bundle_summary)
             return _config_check(request, form, suite, summary)
+        checked = _bundle_from_form(request, form, suite)
         if valid:
-            checked = _bundle_from_form(request, form, suite)
             config = _config_from_form(form)
             if config is not None and not form.has_error("bundle"):
                 try:

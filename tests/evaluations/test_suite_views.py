@@ -282,6 +282,16 @@ class VersionCreateTests(SuiteViewTestCase):
             response, reverse("evaluations:suite_version_manage", args=[version.pk])
         )
 
+    def test_the_bundle_is_kept_when_another_field_is_missing(self):
+        self.login(self.gina)
+        response = self.post(bundle=upload(tar_gz(bundle_files())), config_text="")
+        self.assertEqual(
+            response.context["form"].errors,
+            {"config_text": ["This field is required."]},
+        )
+        self.assertContains(response, "Bundle checked and kept")
+        self.assertNotEqual(response.context["bundle_token"], "")
+
     def test_a_bad_bundle_is_explained_next_to_its_field(self):
         files = bundle_files()
         del files["sample/labels.json"]
