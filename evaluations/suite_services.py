@@ -367,7 +367,7 @@ def suite_version_create(
     _require_open_scenario(suite.scenario)
     with transaction.atomic():
         suite = (
-            TestSuite.objects.select_for_update()
+            TestSuite.objects.select_for_update(of=("self",))
             .select_related("scenario")
             .get(pk=suite.pk)
         )
@@ -403,8 +403,10 @@ def suite_version_create(
 
 def _locked_draft(version: SuiteVersion) -> SuiteVersion:
     """Lock the version's row and return it if it is still a draft."""
+    # Only the version's row is locked: PostgreSQL cannot lock the nullable
+    # side of the outer join to the bundle.
     fresh = (
-        SuiteVersion.objects.select_for_update()
+        SuiteVersion.objects.select_for_update(of=("self",))
         .select_related("suite", "suite__scenario", "bundle")
         .get(pk=version.pk)
     )
@@ -569,7 +571,7 @@ def suite_version_retire(*, version: SuiteVersion, user: AnyUser) -> SuiteVersio
     _require_manager(user, version.suite.scenario)
     with transaction.atomic():
         fresh = (
-            SuiteVersion.objects.select_for_update()
+            SuiteVersion.objects.select_for_update(of=("self",))
             .select_related("suite", "suite__scenario")
             .get(pk=version.pk)
         )
