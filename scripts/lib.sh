@@ -137,7 +137,7 @@ strict_mypy_targets() {
         evaluations/baselines.py \
         evaluations/intake \
         evaluations/outputs.py \
-        evaluations/demo_suites.py \
+        evaluations/demo_suites \
         scenarios/selectors.py \
         scenarios/tasks.py \
         portal/lib; do
