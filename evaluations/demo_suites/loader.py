@@ -15,13 +15,14 @@ from django.utils import timezone
 
 from evaluations.demo_suites.c1 import C1
 from evaluations.demo_suites.c2a import C2A
+from evaluations.demo_suites.c2b import C2B
 from evaluations.demo_suites.common import EXAMPLES_DIR, DemoSuite, SuiteDataError
 from evaluations.models import Submission, SuiteVersion, TestSuite
 from evaluations.suites import pack_bundle
 from portal.accounts.models import Membership, Organisation, User
 from scenarios.models import Scenario
 
-DEMO_SUITES: tuple[DemoSuite, ...] = (C1, C2A)
+DEMO_SUITES: tuple[DemoSuite, ...] = (C1, C2A, C2B)
 
 
 def get_demo_suite(key: str) -> DemoSuite:
