@@ -5,7 +5,8 @@ turbine, from ``power_curves.json`` (fitted on 2014 by
 ``train_scada_power_curve.py``):
 
 1. The expected power and its spread at the measured wind speed, by linear
-   interpolation between the wind-speed bins' medians and robust spreads.
+   interpolation between the wind-speed bins' medians and standard
+   deviations.
 2. The residual z-score (power − expected) / spread, averaged over the
    trailing six hours (missing values left out); a turbine whose average
    is below −1 produces less than it should and is flagged.
@@ -60,5 +61,8 @@ def frozen(speed: np.ndarray) -> np.ndarray:
     same[1:] = speed[1:] == speed[:-1]  # NaN never equals, so a gap resets
     # Length of the run of repeats ending at each reading.
     starts = np.flatnonzero(~same)
-    run = np.arange(speed.size) - starts[np.searchsorted(starts, np.arange(speed.size), "right") - 1]
+    run = (
+        np.arange(speed.size)
+        - starts[np.searchsorted(starts, np.arange(speed.size), "right") - 1]
+    )
     return run >= FROZEN_READINGS

@@ -39,12 +39,11 @@ def main(path: str) -> None:
     frame = pd.read_csv(path)
     train = frame[frame["time_utc"] < TRAIN_END]
     names = sorted({name.split("_", 1)[0] for name in frame.columns[1:]})
-    model: dict[str, object] = {"bin_width": BIN_WIDTH, "turbines": {}}
+    curves = {}
     for turbine in names:
         rows = train[[f"{turbine}_wind_speed", f"{turbine}_power_kw"]].dropna()
-        model["turbines"][turbine] = fit(  # type: ignore[index]
-            rows.iloc[:, 0].to_numpy(), rows.iloc[:, 1].to_numpy()
-        )
+        curves[turbine] = fit(rows.iloc[:, 0].to_numpy(), rows.iloc[:, 1].to_numpy())
+    model = {"bin_width": BIN_WIDTH, "turbines": curves}
     out = Path(__file__).with_name("median_power.json")
     out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     sys.stdout.write(f"{len(train)} training rows per turbine -> {out}\n")
