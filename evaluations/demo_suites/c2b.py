@@ -332,21 +332,23 @@ def _noise_and_gaps(rows: Any, seed: int) -> Any:
     """Return the probe's version of one turbine's (faulty) SCADA.
 
     1. Gaussian noise on power (σ 20 kW); relative noise on the wind speed
-       (σ 2 %) where the reading changed since the last one, as a frozen
-       sensor has no noise.
+       (σ 2 %) where the reading differs from the last one logged, as a
+       frozen sensor has no noise.
     2. 2 % of the rows lose their power value, another 2 % their wind
        speed, drawn independently.
     3. 20 logger outages of 1 to 12 hours per turbine-year blank every
        measurement. The timestamps stay, so the rows and labels still match.
     """
     import numpy as np
+    import pandas as pd
 
     rng = np.random.default_rng(seed)
     probed = rows.copy()
     size = len(probed)
     power = probed["power_kw"].to_numpy()
     speed = probed["wind_speed"].to_numpy()
-    live = np.concatenate([[True], np.diff(speed) != 0])
+    # A reading is live when it differs from the last one logged before it.
+    live = speed != pd.Series(speed).ffill().shift().to_numpy()
     power = np.round(power + rng.normal(0.0, C2B_PROBE_POWER_NOISE_KW, size))
     noisy_speed = speed * (1.0 + rng.normal(0.0, C2B_PROBE_SPEED_NOISE, size))
     speed = np.round(np.where(live, np.clip(noisy_speed, 0.0, None), speed), 2)

@@ -13,8 +13,8 @@ turbine, from ``power_curves.json`` (fitted on 2014 by
 3. A frozen anemometer: a wind-speed reading repeated unchanged for an
    hour or more (the seventh identical reading onwards) is flagged too.
 
-Both rules look back only, so a flag never depends on later data. Rows
-without measurements are not flagged.
+Both rules look back only, so a flag never depends on later data. A row
+without its power or wind speed is not flagged.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ def detect(series: pd.DataFrame) -> list[float]:
         spread = np.interp(speed, curve["speed"], curve["sigma_kw"])
         z = pd.Series((power - expected) / spread, index=part[TIME].to_numpy())
         low = z.rolling(WINDOW, min_periods=1).mean().to_numpy() < Z_LIMIT
+        low &= np.isfinite(z.to_numpy())
         flags[part["_row"].to_numpy()] = (low | frozen(speed)).astype(float)
     return flags.tolist()
 
