@@ -1,7 +1,7 @@
 """Naive turbine anomaly flags: power well below the 2014 median.
 
 An example solution for suite C2b, the naive baseline. A 10-minute row is
-flagged when its power is below 80 % of its turbine's 2014 median power in
+flagged when its power is below 70 % of its turbine's 2014 median power in
 the row's 0.5 m/s wind-speed bin (``median_power.json``, fitted by
 ``train_scada_medians.py``), where that median is at least 100 kW. Each
 row is judged on its own: no smoothing, no other signal.
