@@ -84,7 +84,7 @@ C2B_BANDS = {
     STUCK_ANEMOMETER: (4.0, math.inf),  # the turbine produces
     YAW_MISALIGNMENT: (5.0, C2B_YAW_BELOW),
 }
-C2B_MIN_HOURS = (24, 120)  # event duration, whole hours
+C2B_EVENT_HOURS = (24, 120)  # event duration, whole hours
 C2B_OBSERVABLE_STEPS = 72  # 12 h in the band, as the design asks
 C2B_GAP_DAYS = 7  # between two events of one turbine
 C2B_MAX_DRAWS = 5000
@@ -172,7 +172,7 @@ C2B_CONFIG: dict[str, Any] = {
                 "sample": [list(item) for item in C2B_SAMPLE_PLAN],
                 "hidden": [list(item) for item in C2B_HIDDEN_PLAN],
             },
-            "hours": list(C2B_MIN_HOURS),
+            "hours": list(C2B_EVENT_HOURS),
             "observable_hours_in_band": C2B_OBSERVABLE_STEPS // 6,
             "gap_days": C2B_GAP_DAYS,
             "bands_m_s": {
@@ -271,7 +271,7 @@ def c2b_events(frames: dict[str, Any], split: str) -> tuple[FaultEvent, ...]:
     for turbine, kind in plan:
         rows = frames[turbine]
         for _draw in range(C2B_MAX_DRAWS):
-            hours = int(rng.integers(C2B_MIN_HOURS[0], C2B_MIN_HOURS[1] + 1))
+            hours = int(rng.integers(C2B_EVENT_HOURS[0], C2B_EVENT_HOURS[1] + 1))
             offset = int(rng.integers(0, period_hours - hours + 1))
             start = period_start + pd.Timedelta(hours=offset)
             end = start + pd.Timedelta(hours=hours) - pd.Timedelta(minutes=10)
