@@ -25,9 +25,12 @@ import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+if TYPE_CHECKING:
+    from evaluations.demo_suites import DataFile
 
 OPENOA_VERSION = "3.2"
 OPENOA_WHEEL = "openoa-3.2-py3-none-any.whl"
@@ -263,7 +266,7 @@ class Command(BaseCommand):
     def _derive(
         self,
         key: str,
-        data_file: Any,
+        data_file: DataFile,
         derive: Callable[[bytes], bytes],
         options: dict[str, Any],
     ) -> None:
