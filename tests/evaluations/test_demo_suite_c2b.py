@@ -573,6 +573,7 @@ class C2bEndToEndTests(PortalTestCase):
 
     @classmethod
     def setUpClass(cls):
+        _require_sandbox()  # before the bundle is built
         super().setUpClass()
         cls.tmp_class = Path(tempfile.mkdtemp(prefix="c2b-e2e-"))
         cls.bundle = pack_bundle(C2B.build_bundle(cls.tmp_class / "bundle"))
@@ -584,7 +585,6 @@ class C2bEndToEndTests(PortalTestCase):
 
     def setUp(self):
         super().setUp()
-        _require_sandbox()
         self.tmp = Path(tempfile.mkdtemp(prefix="c2b-e2e-run-"))
         self.addCleanup(shutil.rmtree, self.tmp, True)
         scenario = make_scenario(
