@@ -219,6 +219,7 @@ def _run_calls(
     limits: Limits,
     kind: str,
     on_call: Callable[[int], object],
+    flags: bool = False,
 ) -> tuple[dict[str, list[Any]], list[RunResult], Evaluation | None]:
     """Run the harness once per call; stop at the first failure."""
     from evaluations.outputs import InvalidOutput, parse_predictions
@@ -255,6 +256,7 @@ def _run_calls(
                 result.outputs.get("predictions.json", b""),
                 expected=expected,
                 kind=kind,
+                flags=flags,
             )
         except InvalidOutput as exc:
             return (
@@ -313,6 +315,7 @@ def evaluate(
             inputs=calls,
             limits=limits,
             kind=bundle.kind,
+            flags=bundle.flags_only,
             on_call=lambda done: progress("running", int(90 * done / max(total, 1))),
         )
         log = ""
@@ -342,6 +345,7 @@ def evaluate(
                 inputs=probe_calls,
                 limits=limits,
                 kind=bundle.kind,
+                flags=bundle.flags_only,
                 on_call=_probe_progress(progress, probe, offset, len(calls), total),
             )
             results.extend(probe_results)

@@ -3,7 +3,8 @@
 A suite version's ``config`` declares what is measured and gated; its
 ``bundle`` (a tar.gz stored content-addressed) holds the prepared data::
 
-    manifest.json                    kind, splits and probes with their calls
+    manifest.json                    kind, splits and probes with their calls;
+                                     "output": "flags" where only 0/1 count
     sample/calls/<id>/in/...         one sandbox invocation's inputs (/in)
     sample/labels.json               truth for the sample split
     hidden/calls/<id>/in/...
@@ -126,6 +127,11 @@ class Bundle:
     def call_input_dir(self, split: str, call_id: str) -> Path:
         return self.root / split / "calls" / call_id / "in"
 
+    @property
+    def flags_only(self) -> bool:
+        """Whether predictions must be flags, 0 or 1 (event suites)."""
+        return self.manifest.get("output") == "flags"
+
     def probe_names(self) -> list[str]:
         return sorted(self.manifest.get("probes", {}))
 
@@ -145,14 +151,19 @@ def write_bundle(
     kind: str,
     splits: dict[str, dict[str, dict[str, Any]]],
     probes: dict[str, dict[str, dict[str, bytes]]] | None = None,
+    output: str | None = None,
 ) -> Path:
     """Write a bundle folder and return it (used by data preparation).
 
     ``splits[split][call_id]`` is ``{"files": {name: bytes}, "y_true": [...],
     "columns": {...}}``; ``probes[name][call_id]`` maps file names to bytes.
+    ``output="flags"`` makes the host refuse predictions other than 0 and 1,
+    as the harness does when task.json says so.
     """
     target.mkdir(parents=True, exist_ok=False)
     manifest: dict[str, Any] = {"schema_version": 1, "kind": kind, "splits": {}}
+    if output is not None:
+        manifest["output"] = output
     for split, calls in splits.items():
         labels: dict[str, Any] = {"calls": {}}
         for call_id, call in calls.items():

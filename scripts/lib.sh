@@ -138,7 +138,7 @@ strict_mypy_targets() {
         evaluations/intake \
         evaluations/outputs.py \
         evaluations/probes.py \
-        evaluations/demo_suites.py \
+        evaluations/demo_suites \
         scenarios/selectors.py \
         scenarios/tasks.py \
         portal/lib; do
