@@ -137,6 +137,7 @@ strict_mypy_targets() {
         evaluations/baselines.py \
         evaluations/intake \
         evaluations/outputs.py \
+        evaluations/public_inputs.py \
         evaluations/demo_suites.py \
         scenarios/selectors.py \
         scenarios/tasks.py \
