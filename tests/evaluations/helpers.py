@@ -61,12 +61,13 @@ def make_submission(
     organisation: Organisation,
     user: User,
     blob: Blob | None = None,
+    kind: str = Submission.Kind.PACKAGE,
 ) -> Submission:
     return Submission.objects.create(
         suite_version=version,
         organisation=organisation,
         submitted_by=user,
-        kind=Submission.Kind.PACKAGE,
+        kind=kind,
         blob=blob or make_blob(),
         file_name="solution.zip",
         name="seasonal-naive",
