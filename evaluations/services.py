@@ -159,15 +159,14 @@ def _check_prediction_file(
     from evaluations.intake import IntakeCode, IntakeError, inspect_prediction_file
     from evaluations.public_inputs import InputsError, suite_ids
 
-    missing = {}
+    # Every problem at once: the missing labels and the file's first one.
+    errors: dict[str, Any] = {}
     if not labels.name:
-        missing["name"] = _("Name the solution: a prediction file has no manifest.")
+        errors["name"] = _("Name the solution: a prediction file has no manifest.")
     if not labels.version_label:
-        missing["version_label"] = _(
+        errors["version_label"] = _(
             "Give the solution a version: a prediction file has no manifest."
         )
-    if missing:
-        raise ValidationError(missing)
     try:
         ids = suite_ids(suite_version)
     except InputsError as exc:
@@ -177,6 +176,7 @@ def _check_prediction_file(
                 "prediction files at the moment. Please tell the suite's owner."
             )
         ) from exc
+    values: list[float] | list[str] = []
     try:
         values = inspect_prediction_file(
             path,
@@ -198,7 +198,9 @@ def _check_prediction_file(
                     hidden=len(ids.hidden.ids),
                 )
             )
-        raise ValidationError({"file": message}) from exc
+        errors["file"] = message
+    if errors:
+        raise ValidationError(errors)
     with path.open("rb") as handle:
         file_format = "parquet" if handle.read(4) == b"PAR1" else "csv"
     return {

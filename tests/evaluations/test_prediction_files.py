@@ -362,6 +362,14 @@ class IntakeTests(PredictionSuiteTestCase):
             },
         )
 
+    def test_missing_labels_and_a_bad_file_are_reported_together(self):
+        errors = self.refusal(
+            prediction_csv(header="id,score"),
+            labels=services.SolutionLabels("Named", "", ""),
+        )
+        self.assertEqual(sorted(errors), ["file", "version_label"])
+        self.assertIn("(wrong_columns)", errors["file"][0])
+
     def test_labels_longer_than_the_fields_are_refused(self):
         errors = self.refusal(
             prediction_csv(), labels=services.SolutionLabels("n" * 101, "1", "")
