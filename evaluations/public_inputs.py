@@ -10,7 +10,7 @@ folders, and are never read here.
 
 The ids a prediction file must cover are read from the same files, in the
 order the scorer concatenates the calls: the sample's calls, then the
-hidden test's. Both are derived once per worker machine from the
+hidden test's. Both are derived once per machine (web or worker) from the
 content-addressed bundle and cached next to its extracted copy, keyed by the
 bundle's SHA-256, so they can never go stale.
 """
@@ -128,9 +128,10 @@ def _checked_bundle(version: SuiteVersion) -> Bundle:
     if version.bundle is None:
         raise InputsError("This suite version has no data bundle.")
     bundle = bundle_for(version)
-    if bundle.kind not in ID_FILE_KEY:
+    if bundle.kind not in ID_FILE_KEY or bundle.kind != version.suite.task_kind:
         raise InputsError(
-            f"The bundle holds {bundle.kind} data, whose inputs are not published."
+            f"The bundle holds {bundle.kind} data and the suite's task kind is "
+            f"{version.suite.task_kind}; its inputs are not published."
         )
     return bundle
 

@@ -73,7 +73,7 @@ def _count_against_quota(
     )
 
 
-# The form's and the API's names for the solution's labels.
+# Longest name, version and description: the sizes of the Submission fields.
 NAME_LIMIT, VERSION_LIMIT, DESCRIPTION_LIMIT = 100, 40, 5000
 
 

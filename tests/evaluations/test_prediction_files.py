@@ -230,6 +230,20 @@ class PublicInputsTests(PredictionSuiteTestCase):
             ):
                 call()
 
+    def test_a_bundle_of_another_kind_than_its_suite_publishes_nothing(self):
+        events = make_suite_version(
+            self.scenario,
+            config=PREDICTION_CONFIG,
+            bundle=self.version.bundle,
+            task_kind="event_detection",
+        )
+        with self.assertRaisesMessage(
+            public_inputs.InputsError,
+            "The bundle holds classification data and the suite's task kind is "
+            "event_detection; its inputs are not published.",
+        ):
+            public_inputs.inputs_archive(events, "sample")
+
     def test_ids_shared_by_the_sample_and_the_test_are_refused(self):
         call = {
             "files": {
