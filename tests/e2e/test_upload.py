@@ -144,6 +144,17 @@ def test_a_server_refusal_shows_next_to_the_field_and_keeps_everything(
     drop(page, "broken.zip", b"this is not a zip archive")
     page.locator("#id_name").fill("Kept name")
     page.locator("#id_description").fill("Kept description")
+    # Note what the progress line says while HTMX reports progress (this
+    # listener runs after upload.js's own).
+    page.evaluate(
+        """() => {
+            window.progressSeen = [];
+            document.addEventListener("htmx:xhr:progress", () => {
+                const box = document.querySelector("[data-upload-progress]");
+                window.progressSeen.push(box.hidden ? "" : box.textContent.trim());
+            });
+        }"""
+    )
     page.locator("#submit-form button[type=submit]").click()
 
     field = page.locator("#file-field")
@@ -153,6 +164,11 @@ def test_a_server_refusal_shows_next_to_the_field_and_keeps_everything(
     expect(page.locator("#id_description")).to_have_value("Kept description")
     kept = page.evaluate("document.querySelector('#id_file').files[0].name")
     assert kept == "broken.zip"
+    seen = page.evaluate("window.progressSeen")
+    assert seen, "HTMX reported no upload progress"
+    assert all(
+        re.match(r"正在上传… \d+ %|已上传，平台正在检查文件…", text) for text in seen
+    ), seen
     assert Submission.objects.count() == 0
 
     # The new form works like the first one.
