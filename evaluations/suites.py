@@ -31,6 +31,12 @@ from django.core.exceptions import ValidationError
 
 CONFIG_SCHEMA_VERSION = 1
 COMPARATORS = {"<=", "<", ">=", ">"}
+# Task kinds whose hidden inputs may be published for prediction files: the
+# items are independent of each other, so their features reveal no label.
+PREDICTION_FILE_KINDS = ("classification", "event_detection")
+PREDICTION_FILE_KEYS = {"allowed", "inputs_access"}
+INPUTS_ACCESS = {"public", "registered"}
+DEFAULT_INPUTS_ACCESS = "registered"
 LIMIT_KEYS = {
     "wall_seconds": (1, 6 * 3600),
     "cpu_seconds": (1, 6 * 3600),
@@ -41,12 +47,15 @@ LIMIT_KEYS = {
 }
 
 
-def validate_config(config: Any) -> dict[str, Any]:
+def validate_config(config: Any, *, task_kind: str | None = None) -> dict[str, Any]:
     """Return ``config`` if it is a valid suite configuration; raise otherwise.
 
     Checked: metric codes exist in the registry, gates refer to declared
-    metrics with a known comparator, limits are within sane bounds, and
-    leaderboard weights refer to declared metrics.
+    metrics with a known comparator, limits are within sane bounds,
+    leaderboard weights refer to declared metrics, and the
+    ``prediction_files`` block is well formed. Allowing prediction files
+    needs the suite's ``task_kind``, because a rolling-origin forecasting
+    suite must never allow them (see ``prediction_files_errors``).
     """
     from evaluations.metrics import get_metric
 
@@ -105,9 +114,81 @@ def validate_config(config: Any) -> dict[str, Any]:
     for key in weights:
         if key not in codes:
             errors.append(f"Leaderboard weight “{key}” refers to no declared metric.")
+    errors.extend(prediction_files_errors(config.get("prediction_files"), task_kind))
     if errors:
         raise ValidationError(errors)
     return config
+
+
+def prediction_files_errors(block: Any, task_kind: str | None) -> list[str]:
+    """Check the optional ``prediction_files`` block of a configuration.
+
+    ``{"allowed": true, "inputs_access": "registered"}`` lets vendors upload
+    a file of predictions instead of code. Vendors then need the inputs of
+    the hidden test, which the portal publishes (features only, never
+    labels) to whoever ``inputs_access`` names: ``"public"`` (anyone who may
+    see the suite version) or ``"registered"`` (members of verified
+    organisations, the default). Publishing the inputs of a rolling-origin
+    forecasting suite would hand out the future it forecasts: each origin's
+    inputs hold the values observed after every earlier origin. So such
+    suites may not allow prediction files, and a suite of unknown kind may
+    not either.
+    """
+    if block is None:
+        return []
+    if not isinstance(block, dict):
+        return ["prediction_files must be an object."]
+    errors: list[str] = []
+    unknown = sorted(set(block) - PREDICTION_FILE_KEYS)
+    if unknown:
+        errors.append(f"Unknown prediction_files key(s): {', '.join(unknown)}.")
+    allowed = block.get("allowed", False)
+    if not isinstance(allowed, bool):
+        errors.append("prediction_files.allowed must be true or false.")
+    access = block.get("inputs_access", DEFAULT_INPUTS_ACCESS)
+    if access not in INPUTS_ACCESS:
+        errors.append(
+            "prediction_files.inputs_access must be one of "
+            f"{', '.join(sorted(INPUTS_ACCESS))}."
+        )
+    if allowed is True:
+        if task_kind is None:
+            errors.append(
+                "Prediction files are allowed, so the suite's task kind is needed "
+                "to check them; rolling-origin forecasting suites may not allow them."
+            )
+        elif task_kind == "forecasting":
+            errors.append(
+                "A rolling-origin forecasting suite cannot allow prediction files: "
+                "vendors would need the hidden test's inputs, and each origin's "
+                "inputs reveal the values observed after the earlier origins, "
+                "that is, the future the suite asks them to forecast."
+            )
+        elif task_kind not in PREDICTION_FILE_KINDS:
+            errors.append(f"Unknown task kind “{task_kind}”.")
+    return errors
+
+
+def prediction_files_allowed(config: Any, task_kind: str) -> bool:
+    """Whether a (validated) configuration lets vendors upload predictions.
+
+    Checked again wherever prediction files are used, so that a
+    configuration saved without ``validate_config`` cannot open a
+    forecasting suite's hidden inputs.
+    """
+    block = config.get("prediction_files") if isinstance(config, dict) else None
+    return (
+        isinstance(block, dict)
+        and block.get("allowed") is True
+        and task_kind in PREDICTION_FILE_KINDS
+    )
+
+
+def inputs_access(config: Any) -> str:
+    """Who may download the inputs: ``"public"`` or ``"registered"``."""
+    block = config.get("prediction_files") if isinstance(config, dict) else None
+    access = block.get("inputs_access") if isinstance(block, dict) else None
+    return access if access in INPUTS_ACCESS else DEFAULT_INPUTS_ACCESS
 
 
 @dataclass(frozen=True)

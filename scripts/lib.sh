@@ -138,6 +138,7 @@ strict_mypy_targets() {
         evaluations/intake \
         evaluations/outputs.py \
         evaluations/probes.py \
+        evaluations/public_inputs.py \
         evaluations/demo_suites \
         scenarios/selectors.py \
         scenarios/tasks.py \
