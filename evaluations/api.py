@@ -10,15 +10,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import status
+from rest_framework.exceptions import (
+    APIException,
+    NotAuthenticated,
+    PermissionDenied,
+)
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from evaluations import leaderboard, selectors, services
+from evaluations import leaderboard, public_inputs, selectors, services
 from evaluations.models import Run, Submission, SuiteVersion
 from evaluations.serializers import (
     LeaderboardSerializer,
@@ -42,6 +54,15 @@ def _parse(
     return dict(serializer.validated_data)
 
 
+class InputsUnavailable(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _(
+        "This suite's inputs cannot be read at the moment. Please tell the "
+        "suite's owner."
+    )
+    default_code = "inputs_unavailable"
+
+
 class SuiteVersionViewSet(BaseViewSet):
     """A suite version: its configuration, leaderboard and submissions."""
 
@@ -54,7 +75,53 @@ class SuiteVersionViewSet(BaseViewSet):
     )
     def retrieve(self, request: Request, pk: int) -> Response:
         version = selectors.get_suite_version_for_user(request.user, pk)
-        return Response(SuiteVersionSerializer(version).data)
+        return Response(
+            SuiteVersionSerializer(version, context={"request": request}).data
+        )
+
+    @extend_schema(
+        summary="Download the published inputs of a split (prediction files)",
+        description=(
+            "For suite versions that accept prediction files: a zip with "
+            "`ids.csv` (the ids to predict, in order) and `calls/<id>/`, the "
+            "input files a solution package would receive (features, never "
+            "labels). A prediction file covers the ids of both splits. Who "
+            "may download follows the suite's `inputs_access`."
+        ),
+        parameters=[
+            OpenApiParameter("split", str, OpenApiParameter.PATH, enum=Run.Split.values)
+        ],
+        responses={
+            (200, "application/zip"): OpenApiTypes.BINARY,
+            401: OpenApiResponse(description="Sign in to download the inputs."),
+            403: OpenApiResponse(
+                description="Only members of verified organisations may download."
+            ),
+            404: READ_ERRORS[404],
+            503: OpenApiResponse(description="The suite's inputs cannot be read."),
+        },
+    )
+    def inputs(self, request: Request, pk: int, split: str) -> FileResponse:
+        version = selectors.get_suite_version_for_user(request.user, pk)
+        if not version.accepts_prediction_files or split not in Run.Split.values:
+            raise Http404("This suite version publishes no inputs.")
+        decision = selectors.inputs_decision(request.user, version)
+        if not decision.allowed:
+            if decision.reason == "login":
+                raise NotAuthenticated(_("Sign in to download the inputs."))
+            raise PermissionDenied(
+                _("Only members of verified organisations may download the inputs.")
+            )
+        try:
+            path = public_inputs.inputs_archive(version, split)
+        except public_inputs.InputsError as exc:
+            raise InputsUnavailable from exc
+        return FileResponse(
+            path.open("rb"),
+            as_attachment=True,
+            filename=public_inputs.inputs_file_name(version, split),
+            content_type="application/zip",
+        )
 
     @extend_schema(
         summary="Show the official leaderboard of a suite version",
@@ -71,11 +138,13 @@ class SuiteVersionViewSet(BaseViewSet):
         return Response(LeaderboardSerializer(board).data)
 
     @extend_schema(
-        summary="Submit a solution package",
+        summary="Submit a solution package or a prediction file",
         description=(
-            "Checks the package like the upload form and queues its validation "
+            "Checks the upload like the upload form and queues its validation "
             "run on the public sample; `validation_run` is that run's id. A "
-            "refused archive is reported under `file`."
+            "refused file is reported under `file`. A prediction file (where "
+            "`accepts_prediction_files`) covers the ids of the sample and of "
+            "the hidden test, and needs `name` and `version_label`."
         ),
         request={"multipart/form-data": SubmissionCreateInputSerializer},
         responses={201: SubmissionCreatedSerializer, **ERRORS},
@@ -90,6 +159,11 @@ class SuiteVersionViewSet(BaseViewSet):
             user=request.user,
             upload=upload,
             file_name=upload.name or "solution",
+            labels=services.SolutionLabels(
+                name=data.get("name", ""),
+                version_label=data.get("version_label", ""),
+                description=data.get("description", ""),
+            ),
         )
         return Response(
             SubmissionCreatedSerializer(submission).data,

@@ -28,6 +28,11 @@ urlpatterns = [
         name="api-suite-version-submit",
     ),
     path(
+        "suite-versions/<int:pk>/inputs/<str:split>/",
+        SuiteVersionViewSet.as_view({"get": "inputs"}),
+        name="api-suite-version-inputs",
+    ),
+    path(
         "submissions/",
         SubmissionViewSet.as_view({"get": "list"}),
         name="api-submission-list",

@@ -1,5 +1,6 @@
 """Executing one claimed run: prepare its data, call the sandbox once per
 call of each split and probe, parse and score the outputs, measure the cost.
+A prediction file runs no code: it is checked and scored on the host.
 
 Nothing here writes to the database; ``services.run_execute`` claims the run,
 calls ``evaluate`` and records what it returns.
@@ -7,22 +8,32 @@ calls ``evaluate`` and records what it returns.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.models import Run, SuiteVersion
+from evaluations.intake import (
+    DEFAULT_LIMITS,
+    DEFAULT_PREDICTION_LIMITS,
+    IntakeLimits,
+    PredictionFileLimits,
+)
+from evaluations.models import Run, Submission, SuiteVersion
 from evaluations.runners.base import Limits, Outcome, RunResult, RunSpec
 from evaluations.suites import Bundle, extract_bundle
 from scenarios.models import Blob
+
+if TYPE_CHECKING:
+    from evaluations.scoring import Score
 
 HARNESS_DIR = Path(__file__).resolve().parent / "harness"
 LOG_LIMIT = 64 * 1024
@@ -64,7 +75,7 @@ def _blob_path(blob: Blob, target: Path) -> Path:
     return target
 
 
-def _bundle_for(suite_version: SuiteVersion) -> Bundle:
+def bundle_for(suite_version: SuiteVersion) -> Bundle:
     """Extract the version's bundle once per worker machine (cached by hash)."""
     import fcntl
 
@@ -87,6 +98,32 @@ def extract_bundle_existing(target: Path) -> Bundle:
 
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     return Bundle(root=target, manifest=manifest)
+
+
+def package_limits() -> IntakeLimits:
+    """The archive checks' limits, with the upload cap from the settings."""
+    return replace(
+        DEFAULT_LIMITS,
+        archive_bytes=int(
+            getattr(
+                settings, "EVALUATION_PACKAGE_MAX_BYTES", DEFAULT_LIMITS.archive_bytes
+            )
+        ),
+    )
+
+
+def prediction_file_limits() -> PredictionFileLimits:
+    """The prediction-file checks' limits, with the cap from the settings."""
+    return replace(
+        DEFAULT_PREDICTION_LIMITS,
+        file_bytes=int(
+            getattr(
+                settings,
+                "EVALUATION_PREDICTION_FILE_MAX_BYTES",
+                DEFAULT_PREDICTION_LIMITS.file_bytes,
+            )
+        ),
+    )
 
 
 def limits_for(config: dict[str, Any]) -> Limits:
@@ -219,6 +256,7 @@ def _run_calls(
     limits: Limits,
     kind: str,
     on_call: Callable[[int], object],
+    flags: bool = False,
 ) -> tuple[dict[str, list[Any]], list[RunResult], Evaluation | None]:
     """Run the harness once per call; stop at the first failure."""
     from evaluations.outputs import InvalidOutput, parse_predictions
@@ -255,6 +293,7 @@ def _run_calls(
                 result.outputs.get("predictions.json", b""),
                 expected=expected,
                 kind=kind,
+                flags=flags,
             )
         except InvalidOutput as exc:
             return (
@@ -280,15 +319,22 @@ def evaluate(
 
     suite_version = run.submission.suite_version
     config = suite_version.config
-    bundle = _bundle_for(suite_version)
+    bundle = bundle_for(suite_version)
     split = run.split
     labels = bundle.labels(split)
     limits = limits_for(config)
     work = work_dir() / "runs" / f"{run.pk}-{run.attempt}"
     work.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if run.submission.kind == Submission.Kind.PREDICTIONS:
+        try:
+            return _evaluate_prediction_file(
+                run, work=work, config=config, labels=labels, progress=progress
+            )
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     try:
         archive = _blob_path(run.submission.blob, work / "solution.archive")
-        report = inspect_archive(archive)
+        report = inspect_archive(archive, limits=package_limits())
         code_dir = work / "code"
         extract_archive(archive, code_dir, report)
         calls = [
@@ -313,6 +359,7 @@ def evaluate(
             inputs=calls,
             limits=limits,
             kind=bundle.kind,
+            flags=bundle.flags_only,
             on_call=lambda done: progress("running", int(90 * done / max(total, 1))),
         )
         log = ""
@@ -342,6 +389,7 @@ def evaluate(
                 inputs=probe_calls,
                 limits=limits,
                 kind=bundle.kind,
+                flags=bundle.flags_only,
                 on_call=_probe_progress(progress, probe, offset, len(calls), total),
             )
             results.extend(probe_results)
@@ -354,27 +402,8 @@ def evaluate(
             gates.extend(scoring.probe_gates(config, probe, score, probed))
         points = sum(expected for _c, _d, expected in calls)
         resources = _resources(results, time.monotonic() - started, points, rapl_start)
-        gates_hold = all(gate["passed"] for gate in gates)
-        if split == Run.Split.SAMPLE:
-            # The sample checks that a solution runs and returns valid
-            # output; only the hidden split's gates decide pass or fail.
-            status, failure = Run.Status.SUCCEEDED, ""
-        elif gates_hold:
-            status, failure = Run.Status.SUCCEEDED, ""
-        else:
-            status, failure = Run.Status.FAILED, Run.Failure.THRESHOLD
-        return Evaluation(
-            status=status,
-            failure=failure,
-            message=""
-            if gates_hold or split == Run.Split.SAMPLE
-            else str(_("At least one threshold was not met.")),
-            metrics=score.metrics,
-            gates=gates,
-            probes=probes,
-            resources=resources,
-            passed=gates_hold,
-            log=log,
+        return _scored(
+            split, score, gates=gates, probes=probes, resources=resources, log=log
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -390,6 +419,101 @@ def _check_probe_gates(config: dict[str, Any], probe_names: list[str]) -> None:
         raise ScoringError(
             f"The suite gates on probes its data bundle lacks: {', '.join(missing)}."
         )
+
+
+def _scored(
+    split: str,
+    score: Score,
+    *,
+    gates: list[dict[str, Any]],
+    probes: dict[str, dict[str, float | None]],
+    resources: dict[str, Any],
+    log: str,
+) -> Evaluation:
+    """The evaluation of a split whose predictions were scored.
+
+    ``gates`` are the clean run's gates and any on its probes.
+    """
+    gates_hold = all(gate["passed"] for gate in gates)
+    if split == Run.Split.SAMPLE:
+        # The sample checks that a solution runs and returns valid
+        # output; only the hidden split's gates decide pass or fail.
+        status, failure = Run.Status.SUCCEEDED, ""
+    elif gates_hold:
+        status, failure = Run.Status.SUCCEEDED, ""
+    else:
+        status, failure = Run.Status.FAILED, Run.Failure.THRESHOLD
+    return Evaluation(
+        status=status,
+        failure=failure,
+        message=""
+        if gates_hold or split == Run.Split.SAMPLE
+        else str(_("At least one threshold was not met.")),
+        metrics=score.metrics,
+        gates=gates,
+        probes=probes,
+        resources=resources,
+        passed=gates_hold,
+        log=log,
+    )
+
+
+def _evaluate_prediction_file(
+    run: Run,
+    *,
+    work: Path,
+    config: dict[str, Any],
+    labels: dict[str, Any],
+    progress: Callable[[str, int], object],
+) -> Evaluation:
+    """Score a prediction file on the host: it is data, so no sandbox runs.
+
+    1. Copy the stored file and check it still has its SHA-256.
+    2. Check it again like at intake, against the ids of both splits.
+    3. Take the rows of this run's split, call by call in the scorer's
+       order, and score them like a package's predictions.
+    Probes and resource figures do not apply: no code runs. They stay
+    empty, and the pages and the API say "not applicable".
+    """
+    from evaluations import scoring
+    from evaluations.intake import IntakeError, inspect_prediction_file
+    from evaluations.public_inputs import suite_ids
+
+    submission = run.submission
+    ids = suite_ids(submission.suite_version)
+    path = _blob_path(submission.blob, work / "predictions")
+    if _sha256_of(path) != submission.blob.sha256:
+        raise RuntimeError("The stored prediction file does not match its SHA-256.")
+    progress("checking", 10)
+    try:
+        values = inspect_prediction_file(
+            path,
+            expected_ids=ids.expected,
+            kind=submission.suite_version.suite.task_kind,
+            limits=prediction_file_limits(),
+        )
+    except IntakeError as exc:
+        return Evaluation(
+            status=Run.Status.FAILED,
+            failure=Run.Failure.INVALID_OUTPUT,
+            message=f"{exc.message} ({exc.code})",
+        )
+    by_id = dict(zip(ids.expected, values, strict=True))
+    predictions: dict[str, list[Any]] = {
+        call_id: [by_id[row_id] for row_id in call_ids]
+        for call_id, call_ids in ids.split(run.split).calls.items()
+    }
+    progress("scoring", 50)
+    score = scoring.score(config, labels, predictions)
+    return _scored(run.split, score, gates=score.gates, probes={}, resources={}, log="")
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _resources(

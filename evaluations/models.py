@@ -123,9 +123,25 @@ class SuiteVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.suite} v{self.number}"
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from evaluations.suites import validate_config
+
+        try:
+            validate_config(self.config, task_kind=self.suite.task_kind)
+        except ValidationError as exc:
+            raise ValidationError({"config": exc.messages}) from exc
+
     @property
     def is_locked(self) -> bool:
         return self.status != self.Status.DRAFT
+
+    @property
+    def accepts_prediction_files(self) -> bool:
+        from evaluations.suites import prediction_files_allowed
+
+        return prediction_files_allowed(self.config, self.suite.task_kind)
 
 
 class Submission(models.Model):

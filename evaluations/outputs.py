@@ -49,7 +49,12 @@ class Predictions:
 
 
 def parse_predictions(
-    raw: bytes, *, expected: int, kind: str, max_bytes: int = MAX_BYTES
+    raw: bytes,
+    *,
+    expected: int,
+    kind: str,
+    max_bytes: int = MAX_BYTES,
+    flags: bool = False,
 ) -> Predictions:
     """Parse the bytes of ``predictions.json``; raise ``InvalidOutput``.
 
@@ -62,7 +67,9 @@ def parse_predictions(
     4. Each item is a finite number (true and false are not numbers), or,
        for classification only, a label of 1 to 100 characters; numbers and
        labels are not mixed.
-    5. ``call_seconds``, if present, is a finite number ≥ 0.
+    5. With ``flags`` (event suites that score flags), every number is 0
+       or 1.
+    6. ``call_seconds``, if present, is a finite number ≥ 0.
     """
     if kind not in TASK_KINDS:
         raise ValueError(f"Unknown task kind {kind!r}.")
@@ -103,6 +110,13 @@ def parse_predictions(
     if len(items) != expected:
         _fail(f"Expected {expected:,} predictions; found {len(items):,}.")
     values = _check_items(items, kind)
+    if flags:
+        for index, value in enumerate(values):
+            if value not in (0.0, 1.0):
+                _fail(
+                    f"Prediction {index + 1:,} is {_short(value)}; this suite "
+                    "expects flags, 1 (anomalous) or 0 (normal)."
+                )
     return Predictions(values=values, call_seconds=_call_seconds(document))
 
 

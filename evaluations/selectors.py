@@ -6,14 +6,19 @@
   vendor, to the scenario owner's members and to operators.
 * Validation logs are shown only to the submitting vendor; hidden runs never
   show logs or raw output to anyone.
+* The published inputs of a suite that accepts prediction files go to whom
+  its configuration names (``inputs_decision``).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from evaluations.models import Run, Submission, SuiteVersion
+from evaluations.suites import inputs_access
 from portal.accounts.models import Organisation
 from portal.accounts.selectors import AnyUser, is_operator, organisation_ids_of
 from scenarios.models import Scenario
@@ -111,3 +116,33 @@ def can_submit(user: AnyUser, version: SuiteVersion) -> list[Organisation]:
     from portal.accounts.selectors import memberships_of
 
     return [m.organisation for m in memberships_of(user, kind=Organisation.Kind.VENDOR)]
+
+
+@dataclass(frozen=True)
+class InputsDecision:
+    allowed: bool
+    # "owner", "public", "registered"; or why not: "login",
+    # "verified_organisation".
+    reason: str
+
+
+def inputs_decision(user: AnyUser, version: SuiteVersion) -> InputsDecision:
+    """May ``user`` download the published inputs of ``version``?
+
+    Call it on a version the user may see, that accepts prediction files.
+
+    1. Members of the scenario's owner and operators: always.
+    2. ``inputs_access`` "public": anyone who may see the suite version.
+    3. "registered": members of any verified organisation, which includes
+       every vendor that may submit.
+    """
+    owner_ids = organisation_ids_of(user, kind=Organisation.Kind.ENERGY, verified=False)
+    if version.suite.scenario.owner_id in owner_ids or is_operator(user):
+        return InputsDecision(True, "owner")
+    if inputs_access(version.config) == "public":
+        return InputsDecision(True, "public")
+    if not user.is_authenticated:
+        return InputsDecision(False, "login")
+    if organisation_ids_of(user):
+        return InputsDecision(True, "registered")
+    return InputsDecision(False, "verified_organisation")

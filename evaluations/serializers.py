@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -32,6 +33,9 @@ def finite(value: Any) -> Any:
     if isinstance(value, list):
         return [finite(item) for item in value]
     return value
+
+
+NULLABLE_OBJECT = {"type": "object", "nullable": True, "additionalProperties": {}}
 
 
 class FiniteJSONField(serializers.JSONField):
@@ -132,6 +136,15 @@ class DevelopmentSerializer(serializers.Serializer[dict[str, Any]]):
     description = serializers.CharField(read_only=True, default="")
 
 
+class InputsLinksSerializer(serializers.Serializer[dict[str, str]]):
+    sample = serializers.URLField(
+        read_only=True, help_text="Zip of the public sample's inputs."
+    )
+    hidden = serializers.URLField(
+        read_only=True, help_text="Zip of the hidden test's inputs (no labels)."
+    )
+
+
 class SuiteVersionSerializer(serializers.ModelSerializer[SuiteVersion]):
     """A suite version with the parts of its configuration vendors need."""
 
@@ -152,6 +165,12 @@ class SuiteVersionSerializer(serializers.ModelSerializer[SuiteVersion]):
     splits = serializers.SerializerMethodField()
     input_schema = serializers.SerializerMethodField()
     development = serializers.SerializerMethodField()
+    accepts_prediction_files = serializers.BooleanField(
+        read_only=True,
+        help_text="Whether a CSV or Parquet file of predictions may be "
+        "submitted instead of a solution package.",
+    )
+    inputs = serializers.SerializerMethodField()
 
     class Meta:
         model = SuiteVersion
@@ -175,6 +194,8 @@ class SuiteVersionSerializer(serializers.ModelSerializer[SuiteVersion]):
             "splits",
             "input_schema",
             "development",
+            "accepts_prediction_files",
+            "inputs",
         ]
         read_only_fields = fields
 
@@ -239,6 +260,21 @@ class SuiteVersionSerializer(serializers.ModelSerializer[SuiteVersion]):
         development = version.config.get("development") or None
         return DevelopmentSerializer(development).data if development else None
 
+    @extend_schema_field(InputsLinksSerializer(allow_null=True))
+    def get_inputs(self, version: SuiteVersion) -> dict[str, str] | None:
+        """Download links of the published inputs, if the caller may have them."""
+        request = self.context.get("request")
+        if request is None or not version.accepts_prediction_files:
+            return None
+        if not selectors.inputs_decision(request.user, version).allowed:
+            return None
+        return {
+            split: request.build_absolute_uri(
+                reverse("api-suite-version-inputs", args=[version.pk, split])
+            )
+            for split in Run.Split.values
+        }
+
 
 class LeaderboardRowSerializer(serializers.Serializer[BoardRow]):
     rank = serializers.IntegerField(source="row.rank", read_only=True)
@@ -251,6 +287,13 @@ class LeaderboardRowSerializer(serializers.Serializer[BoardRow]):
     )
     submission = serializers.IntegerField(
         source="row.run.submission_id", read_only=True
+    )
+    submission_kind = SubmissionKindField(
+        source="row.run.submission.kind",
+        choices=Submission.Kind.choices,
+        read_only=True,
+        help_text="`predictions`: scored from an uploaded prediction file, "
+        "without running code.",
     )
     run = serializers.IntegerField(source="row.run_id", read_only=True)
     submitted_at = serializers.DateTimeField(source="row.submitted_at", read_only=True)
@@ -288,7 +331,29 @@ class SubmissionCreateInputSerializer(serializers.Serializer[Any]):
         help_text="Slug of the verified AI vendor you submit for.",
     )
     file = serializers.FileField(
-        help_text="The solution package: a .zip or .tar.gz with solution.toml."
+        help_text="The solution package (a .zip or .tar.gz with solution.toml), "
+        "or, where the suite version accepts them, a CSV or Parquet prediction "
+        "file with the columns id and prediction. Judged by content."
+    )
+    name = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=services.NAME_LIMIT,
+        help_text="Solution name; required for a prediction file. For a "
+        "package, empty means the name in solution.toml.",
+    )
+    version_label = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=services.VERSION_LIMIT,
+        help_text="Solution version; required for a prediction file. For a "
+        "package, empty means the version in solution.toml.",
+    )
+    description = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=services.DESCRIPTION_LIMIT,
+        help_text="For a package, empty means the description in solution.toml.",
     )
 
 
@@ -357,14 +422,23 @@ class RunSerializer(serializers.ModelSerializer[Run]):
     split = RunSplitField(choices=Run.Split.choices, read_only=True)
     status = RunStatusField(choices=Run.Status.choices, read_only=True)
     failure = RunFailureField(choices=Run.Failure.choices, read_only=True)
+    submission_kind = SubmissionKindField(
+        source="submission.kind", choices=Submission.Kind.choices, read_only=True
+    )
     is_final = serializers.BooleanField(read_only=True)
     queue_position = serializers.SerializerMethodField()
     hidden_run = serializers.SerializerMethodField()
     has_log = serializers.SerializerMethodField()
     metrics = FiniteJSONField(read_only=True)
     gates = FiniteJSONField(read_only=True)
-    probes = FiniteJSONField(read_only=True)
-    resources = FiniteJSONField(read_only=True)
+    probes = serializers.SerializerMethodField(
+        help_text="Metric deltas per robustness probe; null when not "
+        "applicable (a prediction file runs no code)."
+    )
+    resources = serializers.SerializerMethodField(
+        help_text="Time, memory and energy; null when not applicable (a "
+        "prediction file runs no code)."
+    )
 
     class Meta:
         model = Run
@@ -374,6 +448,7 @@ class RunSerializer(serializers.ModelSerializer[Run]):
             "suite_version",
             "organisation",
             "split",
+            "submission_kind",
             "status",
             "failure",
             "message",
@@ -395,6 +470,18 @@ class RunSerializer(serializers.ModelSerializer[Run]):
             "has_log",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(NULLABLE_OBJECT)
+    def get_probes(self, run: Run) -> Any:
+        if run.submission.kind == Submission.Kind.PREDICTIONS:
+            return None
+        return finite(run.probes)
+
+    @extend_schema_field(NULLABLE_OBJECT)
+    def get_resources(self, run: Run) -> Any:
+        if run.submission.kind == Submission.Kind.PREDICTIONS:
+            return None
+        return finite(run.resources)
 
     @extend_schema_field(OpenApiTypes.INT)
     def get_queue_position(self, run: Run) -> int | None:

@@ -73,6 +73,145 @@ def _count_against_quota(
     )
 
 
+# Longest name, version and description: the sizes of the Submission fields.
+NAME_LIMIT, VERSION_LIMIT, DESCRIPTION_LIMIT = 100, 40, 5000
+
+
+@dataclass(frozen=True)
+class SolutionLabels:
+    """What the vendor typed: the solution's name, version and description."""
+
+    name: str = ""
+    version_label: str = ""
+    description: str = ""
+
+
+def _labels_checked(labels: SolutionLabels) -> SolutionLabels:
+    labels = SolutionLabels(
+        labels.name.strip(), labels.version_label.strip(), labels.description.strip()
+    )
+    errors: dict[str, Any] = {}
+    for field_name, value, limit in (
+        ("name", labels.name, NAME_LIMIT),
+        ("version_label", labels.version_label, VERSION_LIMIT),
+        ("description", labels.description, DESCRIPTION_LIMIT),
+    ):
+        if len(value) > limit:
+            errors[field_name] = format_lazy(
+                _("At most {n} characters, please (this has {length})."),
+                n=limit,
+                length=len(value),
+            )
+    if errors:
+        raise ValidationError(errors)
+    return labels
+
+
+def _is_archive(path: Path) -> bool:
+    """Judge by content, as the intake checks do: zip, gzip or plain tar."""
+    with path.open("rb") as handle:
+        head = handle.read(512)
+    return (
+        head[:4] in (b"PK\x03\x04", b"PK\x05\x06")
+        or head[:2] == b"\x1f\x8b"
+        or head[257:262] == b"ustar"
+    )
+
+
+def _looks_like_prediction_file(path: Path, file_name: str) -> bool:
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    return head == b"PAR1" or file_name.lower().endswith((".csv", ".parquet"))
+
+
+def _check_package(
+    path: Path, labels: SolutionLabels
+) -> tuple[SolutionLabels, dict[str, Any]]:
+    """Run the archive intake checks; the manifest fills in empty labels."""
+    from evaluations.execution import package_limits
+    from evaluations.intake import IntakeError, inspect_archive
+
+    try:
+        report = inspect_archive(path, limits=package_limits())
+    except IntakeError as exc:
+        raise ValidationError({"file": f"{exc.message} ({exc.code})"}) from exc
+    manifest = report.manifest
+    return (
+        SolutionLabels(
+            labels.name or str(manifest.get("name", ""))[:NAME_LIMIT],
+            labels.version_label or str(manifest.get("version", ""))[:VERSION_LIMIT],
+            labels.description or str(manifest.get("description", "")),
+        ),
+        manifest,
+    )
+
+
+def _check_prediction_file(
+    path: Path, suite_version: SuiteVersion, labels: SolutionLabels
+) -> dict[str, Any]:
+    """Check a prediction file against the ids of the sample and the test.
+
+    The file covers both splits: the validation run scores its sample
+    rows, and only if that succeeds does the hidden run score the rest.
+    Return what the submission records about the file.
+    """
+    from evaluations.execution import prediction_file_limits
+    from evaluations.intake import IntakeCode, IntakeError, inspect_prediction_file
+    from evaluations.public_inputs import InputsError, suite_ids
+
+    # Every problem at once: the missing labels and the file's first one.
+    errors: dict[str, Any] = {}
+    if not labels.name:
+        errors["name"] = _("Name the solution: a prediction file has no manifest.")
+    if not labels.version_label:
+        errors["version_label"] = _(
+            "Give the solution a version: a prediction file has no manifest."
+        )
+    try:
+        ids = suite_ids(suite_version)
+    except InputsError as exc:
+        raise ValidationError(
+            _(
+                "This suite's test inputs cannot be read, so it cannot take "
+                "prediction files at the moment. Please tell the suite's owner."
+            )
+        ) from exc
+    values: list[float] | list[str] = []
+    try:
+        values = inspect_prediction_file(
+            path,
+            expected_ids=ids.expected,
+            kind=suite_version.suite.task_kind,
+            limits=prediction_file_limits(),
+        )
+    except IntakeError as exc:
+        message = f"{exc.message} ({exc.code})"
+        if exc.code in (IntakeCode.MISSING_IDS, IntakeCode.UNEXPECTED_IDS):
+            message = f"{message} " + str(
+                format_lazy(
+                    _(
+                        "A prediction file covers the {sample} ids of the public "
+                        "sample and the {hidden} ids of the hidden test: the "
+                        "ids.csv of both inputs downloads."
+                    ),
+                    sample=len(ids.sample.ids),
+                    hidden=len(ids.hidden.ids),
+                )
+            )
+        errors["file"] = message
+    if errors:
+        raise ValidationError(errors)
+    with path.open("rb") as handle:
+        file_format = "parquet" if handle.read(4) == b"PAR1" else "csv"
+    return {
+        "format": file_format,
+        "rows": len(values),
+        "sample_rows": len(ids.sample.ids),
+        "hidden_rows": len(ids.hidden.ids),
+        "values": "labels" if values and isinstance(values[0], str) else "numbers",
+    }
+
+
 def submission_create(
     *,
     suite_version: SuiteVersion,
@@ -80,18 +219,22 @@ def submission_create(
     user: AnyUser,
     upload: File[Any],
     file_name: str,
+    labels: SolutionLabels | None = None,
 ) -> Submission:
-    """Check and store a solution package, then queue its validation run.
+    """Check and store a solution package or prediction file, then queue its
+    validation run.
 
     1. The user acts for a verified vendor organisation.
     2. The suite version is published and its scenario open.
     3. The daily quota is not used up (platform faults do not count).
-    4. The archive passes every intake check (evaluations.intake).
-    5. The archive is stored content-addressed; the submission and its
+    4. The upload is a package (zip or tar.gz, judged by content) that passes
+       every archive check, or, where the suite allows them, a prediction
+       file whose ids are exactly those of the sample and the hidden test.
+       The typed name, version and description label the submission; for a
+       package, empty ones come from its manifest.
+    5. The file is stored content-addressed; the submission and its
        validation run on the public sample are created; the run is queued.
     """
-    from evaluations.intake import IntakeError, inspect_archive
-
     if not isinstance(user, User) or organisation.pk not in organisation_ids_of(
         user, kind=Organisation.Kind.VENDOR
     ):
@@ -110,29 +253,43 @@ def submission_create(
                 n=per_day,
             )
         )
+    labels = _labels_checked(labels or SolutionLabels())
     with tempfile.TemporaryDirectory(prefix="intake-") as folder:
         path = Path(folder) / "upload"
         with path.open("wb") as handle:
             for chunk in upload.chunks():
                 handle.write(chunk)
-        try:
-            report = inspect_archive(path)
-        except IntakeError as exc:
-            raise ValidationError({"file": f"{exc.message} ({exc.code})"}) from exc
+        if _is_archive(path):
+            kind = Submission.Kind.PACKAGE
+            labels, manifest = _check_package(path, labels)
+        elif suite_version.accepts_prediction_files:
+            kind = Submission.Kind.PREDICTIONS
+            manifest = _check_prediction_file(path, suite_version, labels)
+        elif _looks_like_prediction_file(path, file_name):
+            raise ValidationError(
+                {
+                    "file": _(
+                        "This suite takes solution packages only (.zip or "
+                        ".tar.gz); it does not accept prediction files."
+                    )
+                }
+            )
+        else:
+            labels, manifest = _check_package(path, labels)  # refuses it
+            kind = Submission.Kind.PACKAGE
         with path.open("rb") as handle:
             blob = blob_store(File(handle, name="upload"))
-    manifest = report.manifest
     with transaction.atomic():
         submission = Submission.objects.create(
             suite_version=suite_version,
             organisation=organisation,
             submitted_by=user,
-            kind=Submission.Kind.PACKAGE,
+            kind=kind,
             blob=blob,
             file_name=Path(file_name).name[:200],
-            name=str(manifest.get("name", ""))[:100],
-            version_label=str(manifest.get("version", ""))[:40],
-            description=str(manifest.get("description", "")),
+            name=labels.name,
+            version_label=labels.version_label,
+            description=labels.description,
             manifest=manifest,
         )
         run_create(submission=submission, split=Run.Split.SAMPLE)
@@ -412,7 +569,9 @@ def run_execute(*, run_id: int) -> None:
     heartbeat = _Heartbeat(run_id, worker, attempt)
     heartbeat.start()
     try:
-        runner = get_runner()
+        # A prediction file is data, scored on the host: no sandbox.
+        is_package = run.submission.kind == Submission.Kind.PACKAGE
+        runner = get_runner() if is_package else None
         evaluation = evaluate(
             run,
             runner=runner,

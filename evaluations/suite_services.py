@@ -176,7 +176,7 @@ def config_problems(
        vendors may download.
     """
     try:
-        validate_config(config)
+        validate_config(config, task_kind=suite.task_kind)
     except ValidationError as exc:
         return list(exc.messages)
     problems = (

@@ -3,7 +3,8 @@
 A suite version's ``config`` declares what is measured and gated; its
 ``bundle`` (a tar.gz stored content-addressed) holds the prepared data::
 
-    manifest.json                    kind, splits and probes with their calls
+    manifest.json                    kind, splits and probes with their calls;
+                                     "output": "flags" where only 0/1 count
     sample/calls/<id>/in/...         one sandbox invocation's inputs (/in)
     sample/labels.json               truth for the sample split
     hidden/calls/<id>/in/...
@@ -33,6 +34,12 @@ from django.utils.translation import gettext as _
 
 CONFIG_SCHEMA_VERSION = 1
 COMPARATORS = {"<=", "<", ">=", ">"}
+# Task kinds whose hidden inputs may be published for prediction files: the
+# items are independent of each other, so their features reveal no label.
+PREDICTION_FILE_KINDS = ("classification", "event_detection")
+PREDICTION_FILE_KEYS = {"allowed", "inputs_access"}
+INPUTS_ACCESS = {"public", "registered"}
+DEFAULT_INPUTS_ACCESS = "registered"
 LIMIT_KEYS = {
     "wall_seconds": (1, 6 * 3600),
     "cpu_seconds": (1, 6 * 3600),
@@ -60,7 +67,7 @@ def _is_number(value: Any) -> bool:
     )
 
 
-def validate_config(config: Any) -> dict[str, Any]:
+def validate_config(config: Any, *, task_kind: str | None = None) -> dict[str, Any]:
     """Return ``config`` if it is a valid suite configuration; raise otherwise.
 
     Checked: metric codes exist in the registry and get only parameters it
@@ -68,7 +75,10 @@ def validate_config(config: Any) -> dict[str, Any]:
     known comparator and a number, limits are within sane bounds, leaderboard
     weights are numbers for declared metrics, the daily quota is a whole
     number, and the optional ``probes``, ``input_schema`` and ``development``
-    declarations have their documented shapes (docs/suites.md). Keys this
+    declarations have their documented shapes (docs/suites.md), and the
+    ``prediction_files`` block is well formed. Allowing prediction files
+    needs the suite's ``task_kind``, because a rolling-origin forecasting
+    suite must never allow them (see ``prediction_files_errors``). Keys this
     function does not know (``data``, the provenance of the demo suites) are
     kept as they are. Every problem is reported, not only the first.
     """
@@ -89,6 +99,7 @@ def validate_config(config: Any) -> dict[str, Any]:
     _check_probes(config.get("probes", {}), errors)
     _check_input_schema(config.get("input_schema", {}), errors)
     _check_development(config.get("development", {}), errors)
+    errors.extend(prediction_files_errors(config.get("prediction_files"), task_kind))
     if errors:
         raise ValidationError(errors)
     return config
@@ -328,6 +339,87 @@ def _check_development(development: Any, errors: list[str]) -> None:
         errors.append(_("development.description must be text."))
 
 
+def prediction_files_errors(block: Any, task_kind: str | None) -> list[str]:
+    """Check the optional ``prediction_files`` block of a configuration.
+
+    ``{"allowed": true, "inputs_access": "registered"}`` lets vendors upload
+    a file of predictions instead of code. Vendors then need the inputs of
+    the hidden test, which the portal publishes (features only, never
+    labels) to whoever ``inputs_access`` names: ``"public"`` (anyone who may
+    see the suite version) or ``"registered"`` (members of verified
+    organisations, the default). Publishing the inputs of a rolling-origin
+    forecasting suite would hand out the future it forecasts: each origin's
+    inputs hold the values observed after every earlier origin. So such
+    suites may not allow prediction files, and a suite of unknown kind may
+    not either.
+    """
+    if block is None:
+        return []
+    if not isinstance(block, dict):
+        return [_("prediction_files must be an object.")]
+    errors: list[str] = []
+    unknown = sorted(set(block) - PREDICTION_FILE_KEYS)
+    if unknown:
+        errors.append(
+            _("Unknown prediction_files key(s): {keys}.").format(
+                keys=", ".join(unknown)
+            )
+        )
+    allowed = block.get("allowed", False)
+    if not isinstance(allowed, bool):
+        errors.append(_("prediction_files.allowed must be true or false."))
+    access = block.get("inputs_access", DEFAULT_INPUTS_ACCESS)
+    if access not in INPUTS_ACCESS:
+        errors.append(
+            _("prediction_files.inputs_access must be one of {values}.").format(
+                values=", ".join(sorted(INPUTS_ACCESS))
+            )
+        )
+    if allowed is True:
+        if task_kind is None:
+            errors.append(
+                _(
+                    "Prediction files are allowed, so the suite's task kind is "
+                    "needed to check them; rolling-origin forecasting suites may "
+                    "not allow them."
+                )
+            )
+        elif task_kind == "forecasting":
+            errors.append(
+                _(
+                    "A rolling-origin forecasting suite cannot allow prediction "
+                    "files: vendors would need the hidden test's inputs, and each "
+                    "origin's inputs reveal the values observed after the earlier "
+                    "origins, that is, the future the suite asks them to forecast."
+                )
+            )
+        elif task_kind not in PREDICTION_FILE_KINDS:
+            errors.append(_("Unknown task kind “{kind}”.").format(kind=task_kind))
+    return errors
+
+
+def prediction_files_allowed(config: Any, task_kind: str) -> bool:
+    """Whether a (validated) configuration lets vendors upload predictions.
+
+    Checked again wherever prediction files are used, so that a
+    configuration saved without ``validate_config`` cannot open a
+    forecasting suite's hidden inputs.
+    """
+    block = config.get("prediction_files") if isinstance(config, dict) else None
+    return (
+        isinstance(block, dict)
+        and block.get("allowed") is True
+        and task_kind in PREDICTION_FILE_KINDS
+    )
+
+
+def inputs_access(config: Any) -> str:
+    """Who may download the inputs: ``"public"`` or ``"registered"``."""
+    block = config.get("prediction_files") if isinstance(config, dict) else None
+    access = block.get("inputs_access") if isinstance(block, dict) else None
+    return access if access in INPUTS_ACCESS else DEFAULT_INPUTS_ACCESS
+
+
 @dataclass(frozen=True)
 class Bundle:
     """An extracted bundle on the worker's disk (never bound wholesale)."""
@@ -344,6 +436,11 @@ class Bundle:
 
     def call_input_dir(self, split: str, call_id: str) -> Path:
         return self.root / split / "calls" / call_id / "in"
+
+    @property
+    def flags_only(self) -> bool:
+        """Whether predictions must be flags, 0 or 1 (event suites)."""
+        return self.manifest.get("output") == "flags"
 
     def probe_names(self) -> list[str]:
         return sorted(self.manifest.get("probes", {}))
@@ -364,14 +461,19 @@ def write_bundle(
     kind: str,
     splits: dict[str, dict[str, dict[str, Any]]],
     probes: dict[str, dict[str, dict[str, bytes]]] | None = None,
+    output: str | None = None,
 ) -> Path:
     """Write a bundle folder and return it (used by data preparation).
 
     ``splits[split][call_id]`` is ``{"files": {name: bytes}, "y_true": [...],
     "columns": {...}}``; ``probes[name][call_id]`` maps file names to bytes.
+    ``output="flags"`` makes the host refuse predictions other than 0 and 1,
+    as the harness does when task.json says so.
     """
     target.mkdir(parents=True, exist_ok=False)
     manifest: dict[str, Any] = {"schema_version": 1, "kind": kind, "splits": {}}
+    if output is not None:
+        manifest["output"] = output
     for split, calls in splits.items():
         labels: dict[str, Any] = {"calls": {}}
         for call_id, call in calls.items():

@@ -356,6 +356,14 @@ EVALUATION_HEARTBEAT_SECONDS = env_int(
 EVALUATION_QUEUED_STALE_SECONDS = env_int(
     "PORTAL_EVALUATION_QUEUED_STALE_SECONDS", 600, minimum=30
 )
+# Upload caps of submissions: solution packages and prediction files. The
+# upload page checks them in the browser too, before sending anything.
+EVALUATION_PACKAGE_MAX_BYTES = env_int(
+    "PORTAL_EVALUATION_PACKAGE_MAX_BYTES", 200 * 1024 * 1024, minimum=1024
+)
+EVALUATION_PREDICTION_FILE_MAX_BYTES = env_int(
+    "PORTAL_EVALUATION_PREDICTION_FILE_MAX_BYTES", 64 * 1024 * 1024, minimum=1024
+)
 # Energy is estimated from CPU time when it cannot be measured.
 EVALUATION_WATTS_PER_CORE = float(
     env_int("PORTAL_EVALUATION_WATTS_PER_CORE", 15, minimum=1)

@@ -138,7 +138,8 @@ strict_mypy_targets() {
         evaluations/intake \
         evaluations/outputs.py \
         evaluations/probes.py \
-        evaluations/demo_suites.py \
+        evaluations/public_inputs.py \
+        evaluations/demo_suites \
         evaluations/suite_services.py \
         evaluations/suite_selectors.py \
         evaluations/suite_bundles.py \

@@ -6,6 +6,9 @@ Standard library only, so a vendor can copy this one file anywhere Python
 
     export PORTAL_URL=https://portal.example.com PORTAL_TOKEN=<key>
     portal_cli.py submit --suite-version 3 --organisation my-lab solution.zip
+    portal_cli.py inputs 5 --split hidden
+    portal_cli.py submit --suite-version 5 --organisation my-lab \
+        --name "Gradient boosting" --version-label 2.1 predictions.csv
     portal_cli.py status 42 --follow
     portal_cli.py logs 42
     portal_cli.py leaderboard 3
@@ -144,6 +147,44 @@ class Client:
     def get(self, path: str, query: Mapping[str, Any] | None = None) -> Any:
         return self._send("GET", self.url(path, query))
 
+    def download(self, path: str, target: Path) -> int:
+        """Save a file answer to ``target``; return the number of bytes."""
+        request = urllib.request.Request(  # noqa: S310 (the scheme is checked in __init__)
+            self.url(path), headers=self._headers(), method="GET"
+        )
+        partial = target.with_name(f"{target.name}.partial")
+        size = 0
+        try:
+            with (
+                urllib.request.urlopen(request, timeout=self.timeout) as response,  # noqa: S310 (as above)
+                partial.open("wb") as out,
+            ):
+                while chunk := response.read(1024 * 1024):
+                    out.write(chunk)
+                    size += len(chunk)
+            partial.replace(target)
+        except urllib.error.HTTPError as exc:
+            raise self._http_error(exc) from None
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise CliError(
+                f"Cannot reach the portal at {self.base_url}: {reason}",
+                EXIT_UNAVAILABLE,
+            ) from None
+        except OSError as exc:
+            raise CliError(
+                f"Cannot write {target}: {exc.strerror}", EXIT_USAGE
+            ) from None
+        finally:
+            partial.unlink(missing_ok=True)
+        return size
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"Accept": "application/json", "Accept-Language": "en"}
+        if self.token:
+            headers["Authorization"] = f"Token {self.token}"
+        return headers
+
     def post(
         self,
         path: str,
@@ -160,9 +201,7 @@ class Client:
         body: bytes | None = None,
         content_type: str | None = None,
     ) -> Any:
-        headers = {"Accept": "application/json", "Accept-Language": "en"}
-        if self.token:
-            headers["Authorization"] = f"Token {self.token}"
+        headers = self._headers()
         if content_type:
             headers["Content-Type"] = content_type
         request = urllib.request.Request(  # noqa: S310 (the scheme is checked in __init__)
@@ -235,6 +274,13 @@ def _table(rows: Sequence[Sequence[str]]) -> str:
 
 SPLITS = {"sample": "validation", "hidden": "hidden test"}
 ARROWS = {"higher": "↑", "lower": "↓", "zero": "→0"}
+FILE_MARK = " [file]"
+FILE_NOTE = "[file]: scored from a prediction file; no code ran."
+
+
+def _solution(item: Mapping[str, Any], name: str, version: str, kind: str) -> str:
+    text = f"{item[name]} {item[version]}".strip()
+    return text + (FILE_MARK if item.get(kind) == "predictions" else "")
 
 
 def progress_line(run: Mapping[str, Any]) -> str:
@@ -277,6 +323,10 @@ def run_summary(run: Mapping[str, Any]) -> str:
             f"  {key.ljust(width)}  {_number(value)}"
             for key, value in run["metrics"].items()
         )
+    if run.get("submission_kind") == "predictions":
+        lines.append(
+            "Probes and resources: not applicable (a prediction file runs no code)"
+        )
     for probe, deltas in (run.get("probes") or {}).items():
         changes = ", ".join(f"{k} {_number(v, 4)}" for k, v in deltas.items())
         lines.append(f"Probe {probe}: {changes}")
@@ -317,7 +367,7 @@ def leaderboard_text(board: Mapping[str, Any]) -> str:
             [
                 str(row["rank"]),
                 row["organisation"]["slug"],
-                f"{row['solution']} {row['solution_version']}".strip(),
+                _solution(row, "solution", "solution_version", "submission_kind"),
                 "passed" if row["passed"] else "not met",
                 _number(row["composite"]),
                 *[_number(row["metrics"].get(c["key"])) for c in columns],
@@ -329,6 +379,8 @@ def leaderboard_text(board: Mapping[str, Any]) -> str:
         "Order: gates passed first, composite score, "
         f"then {primary or 'the primary metric'}, then the earlier submission."
     )
+    if any(row.get("submission_kind") == "predictions" for row in board["rows"]):
+        note += "\n" + FILE_NOTE
     return _table(rows) + "\n\n" + note
 
 
@@ -348,7 +400,7 @@ def runs_text(submissions: Sequence[Mapping[str, Any]]) -> str:
                 str(item["id"]),
                 str(item["suite_version"]),
                 item["organisation"],
-                f"{item['name']} {item['version_label']}".strip(),
+                _solution(item, "name", "version_label", "kind"),
                 str(item["created_at"])[:16].replace("T", " "),
                 runs or "—",
             ]
@@ -394,21 +446,50 @@ def cmd_submit(ctx: Context, args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise CliError(f"No such file: {path}", EXIT_USAGE)
+    fields = {"organisation": args.organisation}
+    for field, value in (
+        ("name", args.name),
+        ("version_label", args.version_label),
+        ("description", args.description),
+    ):
+        if value is not None:
+            fields[field] = value
     submission = ctx.client.post(
         f"suite-versions/{args.suite_version}/submissions/",
-        fields={"organisation": args.organisation},
+        fields=fields,
         files={"file": (path.name, path.read_bytes())},
     )
     if ctx.as_json:
         ctx.json(submission)
         return EXIT_OK
     run_id = submission["validation_run"]
+    what = " (prediction file)" if submission.get("kind") == "predictions" else ""
     ctx.out(
-        f"Submission {submission['id']} accepted: {submission['name']} "
-        f"{submission['version_label']} for {submission['organisation']}.\n"
+        f"Submission {submission['id']} accepted{what}: "
+        f"{submission['name']} {submission['version_label']} for "
+        f"{submission['organisation']}.\n"
         f"Validation run {run_id} is queued. Follow it with:\n"
         f"  portal_cli.py status {run_id} --follow"
     )
+    return EXIT_OK
+
+
+def cmd_inputs(ctx: Context, args: argparse.Namespace) -> int:
+    target = Path(
+        args.output or f"suite-version-{args.suite_version_id}-{args.split}-inputs.zip"
+    )
+    if target.exists() and not args.force:
+        raise CliError(f"{target} exists; pass --force to replace it.", EXIT_USAGE)
+    size = ctx.client.download(
+        f"suite-versions/{args.suite_version_id}/inputs/{args.split}/", target
+    )
+    if ctx.as_json:
+        ctx.json({"path": str(target), "bytes": size, "split": args.split})
+    else:
+        ctx.out(
+            f"Saved the {SPLITS[args.split]} inputs to {target} ({size:,} bytes). "
+            "ids.csv lists the ids to predict."
+        )
     return EXIT_OK
 
 
@@ -596,6 +677,7 @@ def cmd_version_publish(ctx: Context, args: argparse.Namespace) -> int:
 # name: (function, needs a token, needs the portal)
 COMMANDS: dict[str, tuple[Callable[[Context, argparse.Namespace], int], bool, bool]] = {
     "submit": (cmd_submit, True, True),
+    "inputs": (cmd_inputs, False, True),
     "status": (cmd_status, True, True),
     "logs": (cmd_logs, True, True),
     "leaderboard": (cmd_leaderboard, False, True),
@@ -656,13 +738,45 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     submit = commands.add_parser(
-        "submit", parents=[common], help="upload a solution package"
+        "submit",
+        parents=[common],
+        help="upload a solution package or a prediction file",
     )
     submit.add_argument("--suite-version", type=_positive_int, required=True)
     submit.add_argument(
         "--organisation", required=True, help="slug of your vendor organisation"
     )
-    submit.add_argument("file", help="the package: .zip or .tar.gz with solution.toml")
+    submit.add_argument("--name", help="solution name (required for a prediction file)")
+    submit.add_argument(
+        "--version-label", help="solution version (required for a prediction file)"
+    )
+    submit.add_argument("--description", help="shown to reviewers")
+    submit.add_argument(
+        "file",
+        help="a package (.zip or .tar.gz with solution.toml) or, where the "
+        "suite accepts them, a prediction file (.csv or .parquet)",
+    )
+
+    inputs = commands.add_parser(
+        "inputs",
+        parents=[common],
+        help="download the inputs to predict (suites that accept prediction files)",
+    )
+    inputs.add_argument(
+        "suite_version_id", type=_positive_int, metavar="SUITE_VERSION_ID"
+    )
+    inputs.add_argument(
+        "--split",
+        choices=sorted(SPLITS),
+        default="hidden",
+        help="sample or hidden (default); a prediction file covers both",
+    )
+    inputs.add_argument(
+        "--output", "-o", help="where to save the zip (default: a name in .)"
+    )
+    inputs.add_argument(
+        "--force", action="store_true", help="replace an existing output file"
+    )
 
     status = commands.add_parser(
         "status", parents=[common], help="show a run; --follow until it ends"

@@ -53,6 +53,9 @@ EXIT_RAISED = 4
 EXIT_INVALID = 5
 
 TASK_KINDS = ("forecasting", "classification", "event_detection")
+# What an event-detection suite wants back: flags (every value 0 or 1),
+# scores (any finite number), or either when task.json does not say.
+EVENT_OUTPUTS = (None, "flags", "scores")
 MAX_TASK_BYTES = 4 * 1024 * 1024
 MAX_LABEL_CHARS = 100
 TRACEBACK_FRAMES = 20
@@ -126,7 +129,15 @@ def run(code_dir: Path, input_dir: Path, output_dir: Path) -> tuple[int, float]:
     seconds = time.perf_counter() - started
 
     try:
-        values = check_result(result, expected, kind, attr, noun, task.get("classes"))
+        values = check_result(
+            result,
+            expected,
+            kind,
+            attr,
+            noun,
+            task.get("classes"),
+            flags=task.get("output") == "flags",
+        )
     except HarnessError:
         raise
     except BaseException as exc:  # the returned object's own methods failed
@@ -195,6 +206,10 @@ def load_task(input_dir: Path) -> dict[str, Any]:
         _need(task, "time_column", str)
         if task.get("unit_column") is not None:
             _need(task, "unit_column", str)
+        if task.get("output") not in EVENT_OUTPUTS:
+            raise HarnessError(
+                EXIT_BAD_TASK, 'task.json: output must be "flags", "scores" or absent'
+            )
     return task
 
 
@@ -401,8 +416,13 @@ def check_result(
     attr: str,
     noun: str,
     classes: list[Any] | None = None,
+    *,
+    flags: bool = False,
 ) -> list[float] | list[str]:
-    """Turn the return value into a list of floats or labels, or raise 5."""
+    """Turn the return value into a list of floats or labels, or raise 5.
+
+    With ``flags`` every value must be 0 or 1 (True and False count).
+    """
     import numpy as np
     import pandas as pd
 
@@ -457,6 +477,11 @@ def check_result(
                 raise invalid(f"returned a number too large as {where}") from None
             if not math.isfinite(number):
                 raise invalid(f"returned {number} as {where}; expected a finite number")
+            if flags and number not in (0.0, 1.0):
+                raise invalid(
+                    f"returned {number} as {where}; this suite expects flags, "
+                    "1 (anomalous) or 0 (normal)"
+                )
             numbers.append(number)
         elif isinstance(item, str):
             if kind != "classification":

@@ -55,6 +55,7 @@ from evaluations.metrics.events import (
     detection_lead_time,
     detection_lead_times,
     event_recall,
+    false_alarm_hours_per_unit_month,
     false_alarms_per_unit_month,
 )
 from evaluations.metrics.forecasting import (
@@ -92,6 +93,7 @@ __all__ = [
     "detection_lead_times",
     "event_recall",
     "f1",
+    "false_alarm_hours_per_unit_month",
     "false_alarms_per_unit_month",
     "get_metric",
     "list_metrics",
@@ -209,6 +211,11 @@ _TIME_UNIT = Param(
     "time_unit_hours",
     "Hours per unit of a numeric (or default) time axis, e.g. 1/6 for "
     "10-minute indices; omit for dates.",
+)
+_OBSERVED_MONTHS = Param(
+    "observed_months",
+    "Total unit-months observed; default: the sum over units of "
+    "(last − first time) / 30 days.",
 )
 
 _FORECASTING = (TaskKind.FORECASTING,)
@@ -525,11 +532,7 @@ _METRICS: tuple[Metric, ...] = (
             _EVENTS,
             _UNITS,
             _TIME_UNIT,
-            Param(
-                "observed_months",
-                "Total unit-months observed; default: the sum over units of "
-                "(last − first time) / 30 days.",
-            ),
+            _OBSERVED_MONTHS,
         ),
         formula=(
             "(flagged runs overlapping no event) / (Σ over units of "
@@ -537,6 +540,21 @@ _METRICS: tuple[Metric, ...] = (
         ),
         reference=_TIMELINES,
         func=false_alarms_per_unit_month,
+    ),
+    Metric(
+        code="false_alarm_hours_per_unit_month",
+        name="False-alarm hours per unit-month",
+        unit="h per unit-month",
+        direction=Direction.LOWER,
+        task_kinds=_EVENT_KINDS,
+        params=(_TIMES, _EVENTS, _UNITS, _TIME_UNIT, _OBSERVED_MONTHS),
+        formula=(
+            "(flagged points outside every event) · (median time between "
+            "points) in hours / (Σ over units of (last time − first time) in "
+            "hours / 720)"
+        ),
+        reference=_TIMELINES,
+        func=false_alarm_hours_per_unit_month,
     ),
 )
 

@@ -53,7 +53,8 @@ def _bool_array(values: npt.ArrayLike, name: str, size: int) -> BoolArray:
     _check_length(array, name, size)
     if array.dtype == np.bool_:
         return array.astype(np.bool_, copy=False)
-    if array.dtype.kind in "iu" and bool(np.all((array == 0) | (array == 1))):
+    # Floats too: flags come back from a sandbox as JSON numbers (1.0, 0.0).
+    if array.dtype.kind in "iuf" and bool(np.all((array == 0) | (array == 1))):
         return array.astype(np.bool_)
     raise ValueError(f"{name} must be a boolean mask (True/False or 1/0)")
 

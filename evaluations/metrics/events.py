@@ -1,4 +1,4 @@
-"""Event metrics: recall, detection lead time and false alarms.
+"""Event metrics: recall, detection lead time, false alarms and their hours.
 
 Points carry a time axis (sample index, numbers or dates) and optionally a
 unit; events are closed intervals on that axis. The only Python loops run
@@ -329,6 +329,20 @@ def detection_lead_time(
     return float(np.median(detected)) if detected.size else math.nan
 
 
+def _unit_months(timeline: _Timeline, observed_months: float | None) -> float:
+    """Return the unit-months observed: the sum of the units' spans, or given."""
+    if observed_months is not None:
+        return _positive_number(observed_months, "observed_months")
+    first = timeline.t[timeline.bounds[:-1]]
+    last = timeline.t[timeline.bounds[1:] - 1]
+    months = float(np.sum(timeline.hours(last - first))) / HOURS_PER_MONTH
+    if months <= 0:
+        raise ValueError(
+            "the observed duration is zero; pass observed_months explicitly"
+        )
+    return months
+
+
 def false_alarms_per_unit_month(
     y_true: npt.ArrayLike,
     y_pred: npt.ArrayLike,
@@ -348,16 +362,7 @@ def false_alarms_per_unit_month(
        months of 30 days, unless ``observed_months`` gives the total.
     """
     timeline = _timeline(y_true, y_pred, times, events, units, time_unit_hours)
-    if observed_months is None:
-        first = timeline.t[timeline.bounds[:-1]]
-        last = timeline.t[timeline.bounds[1:] - 1]
-        months = float(np.sum(timeline.hours(last - first))) / HOURS_PER_MONTH
-        if months <= 0:
-            raise ValueError(
-                "the observed duration is zero; pass observed_months explicitly"
-            )
-    else:
-        months = _positive_number(observed_months, "observed_months")
+    months = _unit_months(timeline, observed_months)
 
     run_first, run_last = timeline.runs(timeline.flags)
     overlapping = 0
@@ -379,3 +384,47 @@ def false_alarms_per_unit_month(
         )
         overlapping += int(np.count_nonzero(touches))
     return (run_first.size - overlapping) / months
+
+
+def false_alarm_hours_per_unit_month(
+    y_true: npt.ArrayLike,
+    y_pred: npt.ArrayLike,
+    *,
+    times: npt.ArrayLike | None = None,
+    events: Sequence[Event] | None = None,
+    units: npt.ArrayLike | None = None,
+    time_unit_hours: float | None = None,
+    observed_months: float | None = None,
+) -> float:
+    """Return the hours flagged outside every event, per unit-month observed.
+
+    1. A flagged point is a false alarm when its time lies in no event of
+       its unit (bounds inclusive).
+    2. Each such point stands for one sampling interval: the median time
+       between consecutive points of a unit, over all units.
+    3. Unit-months as in ``false_alarms_per_unit_month``.
+    """
+    timeline = _timeline(y_true, y_pred, times, events, units, time_unit_hours)
+    months = _unit_months(timeline, observed_months)
+    same_unit = np.ones(max(timeline.t.size - 1, 0), dtype=np.bool_)
+    same_unit[timeline.bounds[1:-1] - 1] = False
+    spacing = np.diff(timeline.t)[same_unit]
+    if spacing.size == 0:
+        raise ValueError("no unit has two points, so the sampling interval is unknown")
+    interval = float(timeline.hours(np.array([np.median(spacing)]))[0])
+
+    inside = np.zeros(timeline.t.size, dtype=np.bool_)
+    for unit in np.unique(timeline.event_unit).tolist():
+        lo, hi = int(timeline.bounds[unit]), int(timeline.bounds[unit + 1])
+        which = timeline.event_unit == unit
+        order = np.argsort(timeline.event_start[which], kind="stable")
+        event_start = timeline.event_start[which][order]
+        # As for runs: the latest end among the events starting no later
+        # than a point decides whether the point lies in one.
+        reach = np.maximum.accumulate(timeline.event_end[which][order])
+        candidate = np.searchsorted(event_start, timeline.t[lo:hi], "right") - 1
+        inside[lo:hi] = (candidate >= 0) & (
+            reach[np.maximum(candidate, 0)] >= timeline.t[lo:hi]
+        )
+    false_points = int(np.count_nonzero(timeline.flags & ~inside))
+    return false_points * interval / months

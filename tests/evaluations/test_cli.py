@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import socket
+import zipfile
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -18,10 +19,16 @@ from django.test import override_settings
 from rest_framework.authtoken.models import Token
 
 from evaluations.intake import pack_solution
-from evaluations.models import Run
+from evaluations.models import Run, Submission
 from portal.accounts.models import Organisation
 from tests.base import make_org, make_user
-from tests.evaluations.helpers import make_run, make_submission, make_suite_version
+from tests.evaluations.helpers import (
+    make_prediction_suite,
+    make_run,
+    make_submission,
+    make_suite_version,
+    prediction_csv,
+)
 from tests.evaluations.test_leaderboard import finish_hidden
 from tests.scenarios.helpers import make_scenario
 from tools import portal_cli
@@ -314,6 +321,145 @@ def test_submit_for_another_organisation_is_not_allowed(
     )
     assert code == portal_cli.EXIT_AUTH
     assert err.startswith("portal_cli: Not allowed:")
+
+
+# --- prediction files --------------------------------------------------------------
+
+
+@pytest.fixture
+def predictions_version(world, media, tmp_path):
+    with override_settings(EVALUATION_WORK_DIR=tmp_path / "work"):
+        yield make_prediction_suite(world.version.suite.scenario, tmp_path)
+
+
+def test_inputs_saves_the_zip_of_a_split(
+    live_server, world, predictions_version, tmp_path
+):
+    target = tmp_path / "hidden.zip"
+    args = ["inputs", str(predictions_version.pk), "--output", str(target)]
+    code, out, err = cli(live_server, *args, token=world.charlie_token)
+    assert (code, err) == (0, "")
+    assert out == (
+        f"Saved the hidden test inputs to {target} ({target.stat().st_size:,} "
+        "bytes). ids.csv lists the ids to predict.\n"
+    )
+    with zipfile.ZipFile(target) as archive:
+        assert archive.read("ids.csv") == b"id\nh1\nh2\nh3\nh4\nh5\nh6\n"
+    code, _out, err = cli(live_server, *args, token=world.charlie_token)
+    assert code == portal_cli.EXIT_USAGE
+    assert err == f"portal_cli: {target} exists; pass --force to replace it.\n"
+    target.write_bytes(b"old")
+    code, _out, err = cli(
+        live_server, *args, "--split", "sample", "--force", token=world.charlie_token
+    )
+    assert code == 0, err
+    with zipfile.ZipFile(target) as archive:
+        assert archive.read("ids.csv") == b"id\ns1\ns2\ns3\ns4\n"
+
+
+def test_inputs_of_a_registered_suite_need_a_token(
+    live_server, world, predictions_version, tmp_path
+):
+    target = tmp_path / "hidden.zip"
+    code, out, err = cli(
+        live_server, "inputs", str(predictions_version.pk), "-o", str(target)
+    )
+    assert (code, out) == (portal_cli.EXIT_AUTH, "")
+    assert err.startswith("portal_cli: Not signed in: Sign in to download the inputs.")
+    assert not target.exists()
+    assert not (tmp_path / "hidden.zip.partial").exists()
+
+
+def test_submit_uploads_a_prediction_file(
+    live_server, world, predictions_version, tmp_path
+):
+    path = tmp_path / "predictions.csv"
+    path.write_bytes(prediction_csv())
+    with mock.patch("evaluations.tasks.evaluation_run.apply_async"):
+        code, out, err = cli(
+            live_server,
+            "submit",
+            "--suite-version",
+            str(predictions_version.pk),
+            "--organisation",
+            "vendor-a",
+            "--name",
+            "Threshold rule",
+            "--version-label",
+            "1.0",
+            "--description",
+            "Hot cells are defective.",
+            str(path),
+            token=world.alice_token,
+        )
+    assert code == 0, err
+    submission = Submission.objects.get(suite_version=predictions_version)
+    assert (submission.kind, submission.description) == (
+        "predictions",
+        "Hot cells are defective.",
+    )
+    assert out.startswith(
+        f"Submission {submission.pk} accepted (prediction file): Threshold rule 1.0 "
+        "for vendor-a.\n"
+    )
+
+
+def test_submit_reports_what_a_prediction_file_lacks(
+    live_server, world, predictions_version, tmp_path
+):
+    path = tmp_path / "predictions.csv"
+    path.write_bytes(prediction_csv())
+    code, out, err = cli(
+        live_server,
+        "submit",
+        "--suite-version",
+        str(predictions_version.pk),
+        "--organisation",
+        "vendor-a",
+        str(path),
+        token=world.alice_token,
+    )
+    assert (code, out) == (portal_cli.EXIT_INVALID, "")
+    assert err == (
+        "portal_cli: The portal refused the request:\n"
+        "name: Name the solution: a prediction file has no manifest.\n"
+        "version_label: Give the solution a version: a prediction file has no "
+        "manifest.\n"
+    )
+
+
+def test_prediction_files_are_marked_in_leaderboard_runs_and_status(
+    live_server, world, predictions_version
+):
+    submission = make_submission(
+        predictions_version, world.vendor_a, world.alice, kind="predictions"
+    )
+    hidden = finish_hidden(submission, metrics={"accuracy": 1.0, "f1": 1.0})
+    code, out, _err = cli(live_server, "leaderboard", str(predictions_version.pk))
+    assert code == 0
+    assert out.splitlines()[1].split()[2:5] == ["seasonal-naive", "1.0", "[file]"]
+    assert out.rstrip().endswith(portal_cli.FILE_NOTE)
+    code, out, _err = cli(
+        live_server,
+        "runs",
+        "--suite-version",
+        str(predictions_version.pk),
+        token=world.alice_token,
+    )
+    assert "seasonal-naive 1.0 [file]" in out
+    code, out, _err = cli(
+        live_server, "status", str(hidden.pk), token=world.alice_token
+    )
+    assert (
+        "Probes and resources: not applicable (a prediction file runs no code)" in out
+    )
+    assert "Resources:" not in out
+
+
+def test_a_package_is_not_marked(live_server, world):
+    finish_hidden(world.submission, metrics={"mae": 2.0, "mape": 3.0})
+    _code, out, _err = cli(live_server, "leaderboard", str(world.version.pk))
+    assert "[file]" not in out
 
 
 # --- configuration and usage (no server needed) ----------------------------------

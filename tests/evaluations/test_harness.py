@@ -498,6 +498,57 @@ def test_boolean_flags_become_numbers_for_event_detection(tmp_path):
     assert set(predictions_of(tmp_path / "out")["predictions"]) <= {0.0, 1.0}
 
 
+def _event_task(folder: Path, output: object) -> Path:
+    series, _ = turbine_series()
+    task = {
+        "kind": "event_detection",
+        "series": "series.csv",
+        "id_column": "id",
+        "time_column": "timestamp",
+        "unit_column": "unit",
+        "output": output,
+    }
+    folder = write_task(folder, task)
+    series.iloc[:6].to_csv(folder / "series.csv", index=False)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("output", "body", "exit_code"),
+    [
+        # Flags as booleans, integers or floats 0/1 are flags.
+        ("flags", "return [True, False, 1, 0, 1.0, 0.0]", EXIT_OK),
+        # An anomaly score is not a flag.
+        ("flags", "return [0.0, 0.0, 0.7, 0.0, 0.0, 0.0]", EXIT_INVALID),
+        ("flags", "return [0, 0, 2, 0, 0, 0]", EXIT_INVALID),
+        # Scores, or a task that does not say, take any finite number.
+        ("scores", "return [0.0, 0.0, 0.7, 0.0, 0.0, 0.0]", EXIT_OK),
+        (None, "return [0.0, 0.0, 0.7, 0.0, 0.0, 0.0]", EXIT_OK),
+    ],
+)
+def test_a_flags_task_takes_only_zero_and_one(tmp_path, output, body, exit_code):
+    folder = _event_task(tmp_path / "in", output)
+    code = make_package(
+        tmp_path / "code", f"def detect(series):\n    {body}\n", "vendor_model:detect"
+    )
+    result = run_harness(code, folder, tmp_path / "out")
+    assert result.returncode == exit_code, result.stderr
+    if exit_code == EXIT_INVALID:
+        assert "value 2 (counting from 0); this suite expects flags" in result.stderr
+
+
+def test_an_unknown_event_output_exits_2(tmp_path):
+    folder = _event_task(tmp_path / "in", "probabilities")
+    code = make_package(
+        tmp_path / "code",
+        "def detect(series):\n    return [0] * 6\n",
+        "vendor_model:detect",
+    )
+    result = run_harness(code, folder, tmp_path / "out")
+    assert result.returncode == EXIT_BAD_TASK
+    assert 'output must be "flags", "scores" or absent' in result.stderr
+
+
 # -- What the harness itself must never do ------------------------------------------
 
 

@@ -594,6 +594,8 @@ def test_the_examples_pack_deterministically_and_pass_intake(tmp_path):
         "event-detection-zscore",
         "forecasting-ridge",
         "forecasting-seasonal-naive",
+        "scada-power-curve-residual",
+        "scada-power-ratio",
         "wind-lightgbm",
         "wind-power-curve",
     ]
@@ -624,10 +626,12 @@ def test_the_build_script_writes_to_the_given_folder(tmp_path):
         "event-detection-zscore.zip",
         "forecasting-ridge.zip",
         "forecasting-seasonal-naive.zip",
+        "scada-power-curve-residual.zip",
+        "scada-power-ratio.zip",
         "wind-lightgbm.zip",
         "wind-power-curve.zip",
     ]
-    assert len(result.stdout.splitlines()) == 6
+    assert len(result.stdout.splitlines()) == 8
 
 
 # -- Prediction files ------------------------------------------------------------------------

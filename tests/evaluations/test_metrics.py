@@ -65,7 +65,12 @@ BRIEF_CODES = {
     "detection_lead_time",
     "false_alarms_per_unit_month",
 }
-SUITE_CODES = {"nbias", "a_rel", "daily_energy_error"}
+SUITE_CODES = {
+    "nbias",
+    "a_rel",
+    "daily_energy_error",
+    "false_alarm_hours_per_unit_month",
+}
 
 
 def test_it_registers_every_metric_code():
@@ -1015,6 +1020,94 @@ def test_overlapping_events_are_all_checked_for_false_alarms():
     )
 
 
+def test_false_alarm_hours_count_flagged_points_outside_every_event():
+    # Flags outside the events: 2, 3, 11, 22 and 720, one hour each on the
+    # hourly axis: 5 h in one unit-month. Flags 6, 7, 12 and 13 are inside.
+    assert _event_compute("false_alarm_hours_per_unit_month") == pytest.approx(
+        5.0, abs=TOL
+    )
+    # Bounds are inclusive: flags on 5 and 8 are inside [5, 8], 4 and 9 not.
+    flags = _mask(721, [4, 5, 8, 9])
+    truth = _mask(721, [5, 6, 7, 8])
+    assert compute(
+        "false_alarm_hours_per_unit_month", truth, flags, time_unit_hours=1
+    ) == pytest.approx(2.0, abs=TOL)
+    # Over two months: 5 h / 2.
+    assert compute(
+        "false_alarm_hours_per_unit_month",
+        TRUTH,
+        FLAGS,
+        time_unit_hours=1,
+        observed_months=2,
+    ) == pytest.approx(2.5, abs=TOL)
+
+
+def test_false_alarm_hours_take_the_median_sampling_interval():
+    # 10-minute data over two days with a 6-hour hole on the first: the
+    # median spacing is still 10 minutes, so 3 false flags are 0.5 h. The
+    # span is 47 h 50 min = 287/6 h.
+    times = np.arange(
+        np.datetime64("2015-03-01T00:00"),
+        np.datetime64("2015-03-03T00:00"),
+        np.timedelta64(10, "m"),
+    )
+    times = np.concatenate([times[:36], times[72:]])
+    flags = _mask(times.size, [10, 11, 200])
+    truth = _mask(times.size, [200, 201])
+    expected = (2 / 6) / ((287 / 6) / 720)
+    assert compute(
+        "false_alarm_hours_per_unit_month", truth, flags, times=times
+    ) == pytest.approx(expected, abs=TOL)
+
+
+def test_false_alarm_hours_keep_units_apart():
+    # Two turbines on the same hourly axis. The step from T1's last point
+    # (720) back to T2's first (0) is not a sampling interval, and T1's
+    # event does not cover T2's flags at the same hours.
+    times = np.concatenate([HOURLY, HOURLY])
+    units = np.repeat(["T1", "T2"], 721)
+    truth = np.concatenate([_mask(721, [5, 6, 7, 8]), np.zeros(721, dtype=bool)])
+    flags = np.concatenate([_mask(721, [6, 7]), _mask(721, [6, 7, 8])])
+    for params in [{}, {"events": [("T1", 5, 8)]}]:
+        # 3 h of false alarms on T2 over 2 unit-months.
+        assert compute(
+            "false_alarm_hours_per_unit_month",
+            truth,
+            flags,
+            times=times,
+            units=units,
+            time_unit_hours=1,
+            **params,
+        ) == pytest.approx(1.5, abs=TOL)
+    # Unit a is sampled every hour, b every 3 h: the intervals are 1 and 3,
+    # median 2 h. The step from a's last point (1) to b's first (2) is not
+    # one of them (with it the median would be 1). One false flag: 2 h over
+    # spans of 1 h + 3 h = 4/720 unit-months.
+    assert compute(
+        "false_alarm_hours_per_unit_month",
+        [0, 0, 0, 0],
+        [0, 0, 0, 1],
+        times=[0, 1, 2, 5],
+        units=["a", "a", "b", "b"],
+        time_unit_hours=1,
+    ) == pytest.approx(2 / (4 / 720), abs=TOL)
+
+
+def test_event_metrics_take_float_flags():
+    # A sandbox returns flags as JSON numbers.
+    flags = FLAGS.astype(float)
+    assert compute("event_recall", TRUTH, flags) == pytest.approx(200 / 3, abs=TOL)
+    assert compute(
+        "false_alarm_hours_per_unit_month", TRUTH, flags, time_unit_hours=1
+    ) == pytest.approx(5.0, abs=TOL)
+    # Scores are not flags.
+    scores = flags * 0.7
+    with pytest.raises(ValueError, match="y_pred must be a boolean mask"):
+        compute("event_recall", TRUTH, scores)
+    with pytest.raises(ValueError, match="y_pred must be a boolean mask"):
+        compute("false_alarm_hours_per_unit_month", TRUTH, scores, time_unit_hours=1)
+
+
 def test_event_metrics_keep_units_apart():
     # Two turbines, each observed hourly over 30 days: 2 unit-months.
     # The event [5, 8] is on T1 only. T2's flags at the same hours are false
@@ -1093,6 +1186,25 @@ def _event_reference(times, flags, units, events, min_hits):
         lead.append(
             times[hits[min_hits - 1]] - start if len(hits) >= min_hits else None
         )
+    # False-alarm hours: flagged points in no event of their unit, each
+    # worth the median spacing between consecutive points of a unit.
+    spacing = sorted(
+        times[i + 1] - times[i] for i in range(n - 1) if units[i + 1] == units[i]
+    )
+    middle = len(spacing) // 2
+    interval = (
+        spacing[middle]
+        if len(spacing) % 2
+        else (spacing[middle - 1] + spacing[middle]) / 2
+    )
+    false_points = sum(
+        1
+        for i in range(n)
+        if flags[i]
+        and not any(
+            unit == units[i] and start <= times[i] <= end for unit, start, end in events
+        )
+    )
     false_runs = 0
     i = 0
     while i < n:
@@ -1108,7 +1220,7 @@ def _event_reference(times, flags, units, events, min_hits):
         )
         false_runs += not touches
         i = j + 1
-    return found, lead, false_runs
+    return found, lead, false_runs, false_points * interval
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -1126,7 +1238,9 @@ def test_event_metrics_match_a_plain_loop(seed):
         events.append(
             (int(rng.integers(1, 4)), start, start + float(rng.integers(0, 120)))
         )
-    found, lead, false_runs = _event_reference(times, flags, units, events, 2)
+    found, lead, false_runs, false_hours = _event_reference(
+        times, flags, units, events, 2
+    )
     params = {"times": times, "events": events, "units": units}
     assert compute("event_recall", truth, flags, min_hits=2, **params) == pytest.approx(
         100 * sum(found) / len(found), abs=TOL
@@ -1152,6 +1266,9 @@ def test_event_metrics_match_a_plain_loop(seed):
     assert compute(
         "false_alarms_per_unit_month", truth, flags, time_unit_hours=1, **params
     ) == pytest.approx(false_runs / months, abs=TOL)
+    assert compute(
+        "false_alarm_hours_per_unit_month", truth, flags, time_unit_hours=1, **params
+    ) == pytest.approx(false_hours / months, abs=TOL)
 
 
 DATES = np.array(["2015-01-01", "2015-01-02"], dtype="datetime64[ns]")
@@ -1218,6 +1335,18 @@ DATES = np.array(["2015-01-01", "2015-01-02"], dtype="datetime64[ns]")
             [1, 0],
             {"observed_months": 0},
             "observed_months must be positive",
+        ),
+        (
+            "false_alarm_hours_per_unit_month",
+            [1, 0],
+            {"units": ["a", "b"], "observed_months": 1},
+            "no unit has two points",
+        ),
+        (
+            "false_alarm_hours_per_unit_month",
+            [1],
+            {"time_unit_hours": 1},
+            "observed duration is zero",
         ),
     ],
 )

