@@ -112,6 +112,18 @@ class GateSerializer(serializers.Serializer[dict[str, Any]]):
     metric = serializers.CharField(read_only=True)
     comparator = serializers.CharField(read_only=True)
     value = serializers.FloatField(read_only=True)
+    probe = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="The robustness probe the gate holds on; null: the clean run.",
+    )
+    delta = serializers.BooleanField(
+        read_only=True,
+        default=False,
+        help_text="On a probe: whether the gate holds on the change against the "
+        "clean run rather than the probe's own figure.",
+    )
 
 
 class ProbeSerializer(serializers.Serializer[dict[str, Any]]):

@@ -78,7 +78,16 @@ class SuiteVersionApiTests(EvaluationApiTestCase):
         )
         self.assertEqual(data["primary_metric"], "mape")
         self.assertEqual(
-            data["gates"], [{"metric": "mape", "comparator": "<=", "value": 5.0}]
+            data["gates"],
+            [
+                {
+                    "metric": "mape",
+                    "comparator": "<=",
+                    "value": 5.0,
+                    "probe": None,
+                    "delta": False,
+                }
+            ],
         )
         self.assertEqual(data["limits"]["memory_mb"], 512)
         self.assertEqual(data["submissions_per_day"], 3)

@@ -364,7 +364,32 @@ class VersionManageApiTests(SuiteApiTestCase):
 class PublicVersionApiTests(SuiteApiTestCase):
     def test_the_public_view_declares_probes_splits_and_inputs(self):
         version = self.make_version(publish=True)
+        SuiteVersion.objects.filter(pk=version.pk).update(
+            config=config(
+                gates=[
+                    {
+                        "metric": "mae",
+                        "comparator": "<=",
+                        "value": 0.5,
+                        "probe": "noise",
+                        "delta": True,
+                    }
+                ]
+            )
+        )
         data = self.api.get(f"/api/v1/suite-versions/{version.pk}/").json()
+        self.assertEqual(
+            data["gates"],
+            [
+                {
+                    "metric": "mae",
+                    "comparator": "<=",
+                    "value": 0.5,
+                    "probe": "noise",
+                    "delta": True,
+                }
+            ],
+        )
         self.assertEqual(
             data["probes"],
             [
