@@ -23,6 +23,15 @@ def pytest_configure(config: pytest.Config) -> None:
     # Tests assert English messages; the zh-hans catalogue has its own tests
     # and requests that ask for Chinese still get it.
     settings.LANGUAGE_CODE = "en"
+    # Django caches the translation used when none is active; it may already
+    # hold zh-hans. Drop it, as Django's own receiver does when LANGUAGE_CODE
+    # changes under override_settings (django.test.signals.language_changed):
+    # otherwise text outside a request comes out in Chinese while
+    # get_language() says "en", and drf-spectacular, which caches its enum
+    # names by get_language(), names one choice set twice.
+    from django.utils.translation import trans_real
+
+    trans_real._default = None
     # Hashing demo passwords with PBKDF2 dominates the suite's run time;
     # tests need a hasher, not a slow one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
