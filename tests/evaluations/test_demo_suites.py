@@ -338,15 +338,22 @@ class ConfigTests(SimpleTestCase):
                     )
 
     def test_c1_gates_follow_the_design(self):
-        gates = {(g["metric"], g["comparator"]): g["value"] for g in C1.config["gates"]}
+        gates = {
+            (g["metric"], g["comparator"], g.get("probe"), g.get("delta", False)): g[
+                "value"
+            ]
+            for g in C1.config["gates"]
+        }
         self.assertEqual(
             gates,
             {
-                ("mape", "<="): 1.30,
-                ("peak_error", "<="): 1.3,
-                ("bias", "<="): 0.5,
-                ("bias", ">="): -0.5,
-                ("skill_rmse", ">"): 0.0,
+                ("mape", "<=", None, False): 1.30,
+                ("peak_error", "<=", None, False): 1.3,
+                ("bias", "<=", None, False): 0.5,
+                ("bias", ">=", None, False): -0.5,
+                ("skill_rmse", ">", None, False): 0.0,
+                # The design's probe tolerance: ΔMAPE ≤ +0.3 points.
+                ("mape", "<=", "missing_and_noise", True): 0.3,
             },
         )
         self.assertEqual(
