@@ -26,15 +26,14 @@ The design, the exact bwrap flags and the attack catalogue are in
    only without a cpuset does a ``cpu`` CFS quota bound it instead. Whatever
    is missing is said in ``RunResult.message``, and without a memory cgroup
    ``RLIMIT_AS`` becomes the memory limit.
-4. **Spawn** (``launcher.spawn_gated``). ``subprocess.Popen`` drops to the
-   slot user (``setgroups([])``, ``setregid``, ``setreuid``, in its C code
-   between fork and exec) and runs ``/bin/sh``, which waits on its stdin
+4. **Spawn** (``launcher.spawn_gated``). ``/bin/sh`` waits on its stdin
    while the runner writes its pid into the cgroups and its
-   ``oom_score_adj``; then it execs util-linux ``prlimit`` with the rlimits,
-   which execs bwrap with ``PATH`` as its only environment variable
-   (catalogue case 09b). bwrap's options travel through ``--args FD`` so
-   that host paths do not show in the sandbox's ``/proc/1/cmdline`` (case
-   48).
+   ``oom_score_adj``; then it execs util-linux ``setpriv``, which drops to
+   the slot user (real, effective and saved ids; no supplementary groups;
+   no capabilities), then ``prlimit`` with the rlimits, then bwrap with
+   ``PATH`` as its only environment variable (catalogue case 09b). bwrap's
+   options travel through ``--args FD`` so that host paths do not show in
+   the sandbox's ``/proc/1/cmdline`` (case 48).
 5. **Supervise.** Read stdout and stderr up to their caps, enforce the wall
    clock, and on any kill SIGKILL the sandbox's pid 1 (which takes the
    whole pid namespace with it), then bwrap's process group, then anything
@@ -52,8 +51,9 @@ The design, the exact bwrap flags and the attack catalogue are in
 
 Why not ``preexec_fn``: it runs Python between ``fork`` and ``exec``, which
 is not safe once the calling process has threads (the run's heartbeat is a
-thread). Everything between fork and exec here is ``Popen``'s own C code,
-so the runner can be called from any thread. ``PR_SET_PDEATHSIG`` fires
+thread). Nothing runs between fork and exec here but ``Popen``'s own C
+code, which then uses ``vfork``, so the runner can be called from any
+thread and a large worker process is not copied. ``PR_SET_PDEATHSIG`` fires
 when the *thread* that started bwrap exits, so call ``run()`` from a
 long-lived thread: the Celery task's own thread is fine, a short-lived
 helper thread is not.
