@@ -674,7 +674,7 @@ def pieces(uid: int, runs: int) -> dict[str, list[float]]:
     ]  # fmt: skip
     as_slot = {"user": uid, "group": uid, "extra_groups": []}
     commands: dict[str, Callable[[], object]] = {
-        "launcher interpreter: /usr/bin/python3 -I -S -c pass": functools.partial(
+        "a Python exec wrapper: /usr/bin/python3 -I -S -c pass": functools.partial(
             subprocess.run, ["/usr/bin/python3", "-I", "-S", "-c", "pass"], check=True
         ),
         "bwrap alone, minimal mounts, as the slot user": functools.partial(
