@@ -28,8 +28,8 @@ from evaluations import suite_selectors, suite_services
 from evaluations.models import SuiteVersion, TestSuite
 from evaluations.suite_forms import SuiteForm, SuiteVersionForm, starter_config
 from evaluations.suite_services import CheckedBundle
+from portal.lib.forms import apply_errors
 from scenarios.models import ScenarioEvent
-from scenarios.views import apply_errors
 
 SUITE_ACTIONS = [
     ScenarioEvent.Action.SUITE_CREATED,
@@ -133,20 +133,8 @@ def _bundle_from_form(
                 token=token, suite=suite, user=request.user
             )
     except ValidationError as exc:
-        _apply(form, exc)
+        apply_errors(form, exc, fields={"config": "config_text"})
     return None
-
-
-def _apply(form: SuiteVersionForm, exc: ValidationError) -> None:
-    """Show a service's errors next to their fields (``config``: the text)."""
-    if not hasattr(exc, "error_dict"):
-        for error in exc.messages:
-            form.add_error(None, error)
-        return
-    for field, errors in exc.message_dict.items():
-        target = {"config": "config_text"}.get(field, field)
-        for error in errors:
-            form.add_error(target if target in form.fields else None, error)
 
 
 def _config_from_form(form: SuiteVersionForm) -> dict[str, Any] | None:
@@ -155,7 +143,7 @@ def _config_from_form(form: SuiteVersionForm) -> dict[str, Any] | None:
             form.cleaned_data["config_text"], form.cleaned_data["config_format"]
         )
     except ValidationError as exc:
-        _apply(form, exc)
+        apply_errors(form, exc, fields={"config": "config_text"})
     return None
 
 
@@ -245,7 +233,7 @@ def suite_version_create(request: HttpRequest, pk: int) -> HttpResponse:
                         change_notes=form.cleaned_data["change_notes"],
                     )
                 except ValidationError as exc:
-                    _apply(form, exc)
+                    apply_errors(form, exc, fields={"config": "config_text"})
                 else:
                     messages.success(
                         request,
@@ -317,7 +305,7 @@ def suite_version_manage(request: HttpRequest, pk: int) -> HttpResponse:
                         change_notes=form.cleaned_data["change_notes"],
                     )
                 except ValidationError as exc:
-                    _apply(form, exc)
+                    apply_errors(form, exc, fields={"config": "config_text"})
                 else:
                     messages.success(request, _("Draft saved."))
                     return redirect(_manage_url(version))

@@ -21,6 +21,7 @@ from evaluations.execution import package_limits, prediction_file_limits
 from evaluations.forms import SubmissionForm
 from evaluations.leaderboard import leaderboard_get
 from evaluations.models import Run, Submission, SuiteVersion
+from portal.lib.forms import apply_errors
 
 
 def _suite_context(
@@ -59,15 +60,6 @@ def suite(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _add_errors(form: SubmissionForm, error: ValidationError) -> None:
-    """Show the service's errors next to their fields, the rest on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, messages_ in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages_)
-
-
 @login_required
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -102,7 +94,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             run = submission.runs.get(split=Run.Split.SAMPLE)
             messages.success(

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.accounts.models import Organisation
 from portal.accounts.selectors import memberships_of
+from portal.lib.forms import apply_errors
 from scenarios import dataset_services, selectors
 from scenarios.filters import DatasetFilter
 from scenarios.forms import (
@@ -31,7 +32,7 @@ from scenarios.forms import (
     ReasonForm,
 )
 from scenarios.models import AccessRequest, DownloadLog
-from scenarios.views import PAGE_SIZE, apply_errors, client_ip
+from scenarios.views import PAGE_SIZE, client_ip
 
 
 @require_GET

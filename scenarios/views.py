@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.accounts.models import Organisation
 from portal.accounts.selectors import is_operator, memberships_of
+from portal.lib.forms import apply_errors
 from portal.lib.taxonomy import Sector, Stage, TaskType
 from scenarios import selectors, services
 from scenarios.filters import ScenarioFilter
@@ -46,27 +47,6 @@ from scenarios.models import (
 )
 
 PAGE_SIZE = 20
-
-
-def apply_errors(form: Form | None, exc: ValidationError, request: HttpRequest) -> None:
-    """Show a service's ValidationError on the form, or as a message."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            if form is not None and field in form.fields:
-                for error in errors:
-                    form.add_error(field, error)
-            else:
-                for error in errors:
-                    if form is not None:
-                        form.add_error(None, error)
-                    else:
-                        messages.error(request, error)
-    else:
-        for error in exc.messages:
-            if form is not None:
-                form.add_error(None, error)
-            else:
-                messages.error(request, error)
 
 
 def client_ip(request: HttpRequest) -> str | None:
