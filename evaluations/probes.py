@@ -63,6 +63,7 @@ from django.core.exceptions import ValidationError
 Step = dict[str, Any]
 
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+_NORMAL_STREAMS = 1 << 40
 
 # kind: (required parameters, optional parameters with defaults)
 TABLE_STEPS: dict[str, tuple[set[str], dict[str, Any]]] = {
@@ -224,8 +225,10 @@ def keyed_uniform(keys: np.ndarray, seed: int, stream: int) -> np.ndarray:
 
 def keyed_normal(keys: np.ndarray, seed: int, stream: int) -> np.ndarray:
     """Standard normal numbers, one per key (Box–Muller on two keyed streams)."""
-    u1 = keyed_uniform(keys, seed, 2 * stream + 1)
-    u2 = keyed_uniform(keys, seed, 2 * stream + 2)
+    # Streams of their own, apart from every stream keyed_uniform is given,
+    # so a step's noise is independent of another step's choices.
+    u1 = keyed_uniform(keys, seed, _NORMAL_STREAMS + 2 * stream)
+    u2 = keyed_uniform(keys, seed, _NORMAL_STREAMS + 2 * stream + 1)
     radius = np.sqrt(-2.0 * np.log1p(-u1))  # 1 - u1 is in (0, 1]
     return np.asarray(radius * np.cos(2.0 * np.pi * u2))
 

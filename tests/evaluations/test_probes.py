@@ -317,3 +317,14 @@ def test_call_files_tables_and_images():
     assert table["timestamp"][0] == "2024-01-01T00:00:00"
     brightened = np.load(io.BytesIO(probed["images/a.npy"]))
     assert brightened.min() > 100
+
+
+def test_noise_is_independent_of_another_steps_choices():
+    keys = np.arange(20_000, dtype=np.uint64)
+    # Step 2's uniform stream and step 1's normal streams must not coincide.
+    normal = keyed_normal(keys, 5, 1000)
+    for stream in range(1000, 4002):
+        angle = np.cos(2 * np.pi * keyed_uniform(keys, 5, stream))
+        # Box-Muller: were this stream the normal's angle, the correlation
+        # would be about 0.7.
+        assert abs(np.corrcoef(angle, normal)[0, 1]) < 0.05, stream
