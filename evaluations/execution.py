@@ -12,7 +12,8 @@ import hashlib
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
@@ -29,6 +30,7 @@ from evaluations.intake import (
 )
 from evaluations.models import Run, Submission, SuiteVersion
 from evaluations.runners.base import Limits, Outcome, RunResult, RunSpec
+from evaluations.runners.session import SessionSpec
 from evaluations.suites import Bundle, extract_bundle
 from scenarios.models import Blob
 
@@ -258,22 +260,40 @@ def _run_calls(
     on_call: Callable[[int], object],
     flags: bool = False,
 ) -> tuple[dict[str, list[Any]], list[RunResult], Evaluation | None]:
-    """Run the harness once per call; stop at the first failure."""
+    """Run the pass's calls; stop at the first failure.
+
+    Several calls are served by one warm harness (``runner.run_session``)
+    when the runner has sessions and ``PORTAL_SANDBOX_WARM_HARNESS`` is on
+    (the default); otherwise each call gets a fresh harness.
+    """
     from evaluations.outputs import InvalidOutput, parse_predictions
 
     predictions: dict[str, list[Any]] = {}
     results: list[RunResult] = []
-    for index, (call_id, input_dir, expected) in enumerate(inputs):
-        spec = RunSpec(
-            run_id=f"{run.pk}-{run.attempt}-{index}",
-            code_dir=code_dir,
-            input_dir=input_dir,
-            harness_dir=HARNESS_DIR,
-            argv=_harness_argv(runner),
-            expected_outputs=["predictions.json"],
-            limits=limits,
+    warm = (
+        getattr(settings, "PORTAL_SANDBOX_WARM_HARNESS", True)
+        and len(inputs) > 1
+        and hasattr(runner, "run_session")
+    )
+    if warm:
+        # The session reports each answer as it comes.
+        call_results: Iterable[RunResult] = runner.run_session(
+            SessionSpec(
+                run_id=f"{run.pk}-{run.attempt}-session",
+                code_dir=code_dir,
+                harness_dir=HARNESS_DIR,
+                argv=_harness_argv(runner),
+                calls=[input_dir for _call_id, input_dir, _expected in inputs],
+                limits=limits,
+            ),
+            on_call,
         )
-        result = runner.run(spec)
+    else:
+        call_results = _fresh_call_results(
+            runner=runner, run=run, code_dir=code_dir, inputs=inputs, limits=limits
+        )
+    for index, result in enumerate(call_results):
+        call_id, _input_dir, expected = inputs[index]
         results.append(result)
         if result.outcome == Outcome.PLATFORM_ERROR:
             raise RuntimeError(result.message or "The sandbox failed to run.")
@@ -306,8 +326,39 @@ def _run_calls(
                 ),
             )
         predictions[call_id] = list(parsed.values)
-        on_call(index + 1)
+        if not warm:
+            on_call(index + 1)
+    if len(predictions) < len(inputs):
+        raise RuntimeError(
+            f"The sandbox answered {len(predictions)} of {len(inputs)} calls."
+        )
     return predictions, results, None
+
+
+def _fresh_call_results(
+    *,
+    runner: Any,
+    run: Run,
+    code_dir: Path,
+    inputs: list[tuple[str, Path, int]],
+    limits: Limits,
+) -> Iterator[RunResult]:
+    """Run each call in a fresh sandbox; stop after the first that is not OK."""
+    for index, (_call_id, input_dir, _expected) in enumerate(inputs):
+        result = runner.run(
+            RunSpec(
+                run_id=f"{run.pk}-{run.attempt}-{index}",
+                code_dir=code_dir,
+                input_dir=input_dir,
+                harness_dir=HARNESS_DIR,
+                argv=_harness_argv(runner),
+                expected_outputs=["predictions.json"],
+                limits=limits,
+            )
+        )
+        yield result
+        if result.outcome is not Outcome.OK:
+            return
 
 
 def evaluate(
@@ -352,54 +403,73 @@ def evaluate(
         progress("running", 0)
         started = time.monotonic()
         rapl_start = rapl_read()
-        predictions, results, failed = _run_calls(
-            runner=runner,
-            run=run,
-            code_dir=code_dir,
-            inputs=calls,
-            limits=limits,
-            kind=bundle.kind,
-            flags=bundle.flags_only,
-            on_call=lambda done: progress("running", int(90 * done / max(total, 1))),
-        )
-        log = ""
-        if split == Run.Split.SAMPLE:
-            log = "\n".join(
-                (r.stdout + r.stderr).decode("utf-8", errors="replace") for r in results
-            )
-        if failed is not None:
-            failed.log = log
-            failed.resources = _resources(
-                results, time.monotonic() - started, 0, rapl_start
-            )
-            return failed
-        progress("scoring", 90)
-        score = scoring.score(config, labels, predictions)
-        probes: dict[str, dict[str, float | None]] = {}
-        gates = list(score.gates)
-        for offset, probe in enumerate(probe_names, start=1):
-            probe_calls = [
-                (call_id, bundle.probe_input_dir(probe, call_id), expected)
-                for call_id, _dir, expected in calls
-            ]
-            probe_predictions, probe_results, probe_failed = _run_calls(
+
+        def run_pass(
+            inputs: list[tuple[str, Path, int]], on_call: Callable[[int], object]
+        ) -> tuple[dict[str, list[Any]], list[RunResult], Evaluation | None]:
+            return _run_calls(
                 runner=runner,
                 run=run,
                 code_dir=code_dir,
-                inputs=probe_calls,
+                inputs=inputs,
                 limits=limits,
                 kind=bundle.kind,
                 flags=bundle.flags_only,
-                on_call=_probe_progress(progress, probe, offset, len(calls), total),
+                on_call=on_call,
             )
-            results.extend(probe_results)
-            if probe_failed is not None:
-                probes[probe] = {"failed": 1.0}
-                gates.extend(scoring.probe_gates(config, probe, score, None))
-                continue
-            probed = scoring.score(config, labels, probe_predictions)
-            probes[probe] = scoring.probe_deltas(score, probed)
-            gates.extend(scoring.probe_gates(config, probe, score, probed))
+
+        probe_inputs = {
+            probe: [
+                (call_id, bundle.probe_input_dir(probe, call_id), expected)
+                for call_id, _dir, expected in calls
+            ]
+            for probe in probe_names
+        }
+        with _PassPool(_parallel_passes(), probe_names) as pool:
+            # Probe passes start at once on spare cores (each in a sandbox of
+            # its own); the clean pass runs here, reporting progress.
+            for probe in pool.early:
+                pool.submit(probe, run_pass, probe_inputs[probe], _ignore_progress)
+            predictions, results, failed = run_pass(
+                calls,
+                lambda done: progress("running", int(90 * done / max(total, 1))),
+            )
+            log = ""
+            if split == Run.Split.SAMPLE:
+                log = "\n".join(
+                    (r.stdout + r.stderr).decode("utf-8", errors="replace")
+                    for r in results
+                )
+            if failed is not None:
+                failed.log = log
+                failed.resources = _resources(
+                    results, time.monotonic() - started, 0, rapl_start
+                )
+                return failed
+            progress("scoring", 90)
+            score = scoring.score(config, labels, predictions)
+            probes: dict[str, dict[str, float | None]] = {}
+            gates = list(score.gates)
+            for offset, probe in enumerate(probe_names, start=1):
+                if probe in pool.early:
+                    probe_predictions, probe_results, probe_failed = pool.result(probe)
+                    progress(
+                        f"probe {probe}",
+                        int(90 * (offset + 1) / (1 + len(probe_names))),
+                    )
+                else:
+                    probe_predictions, probe_results, probe_failed = run_pass(
+                        probe_inputs[probe],
+                        _probe_progress(progress, probe, offset, len(calls), total),
+                    )
+                results.extend(probe_results)
+                if probe_failed is not None:
+                    probes[probe] = {"failed": 1.0}
+                    gates.extend(scoring.probe_gates(config, probe, score, None))
+                    continue
+                probed = scoring.score(config, labels, probe_predictions)
+                probes[probe] = scoring.probe_deltas(score, probed)
+                gates.extend(scoring.probe_gates(config, probe, score, probed))
         points = sum(expected for _c, _d, expected in calls)
         resources = _resources(results, time.monotonic() - started, points, rapl_start)
         return _scored(
@@ -407,6 +477,54 @@ def evaluate(
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _parallel_passes() -> int:
+    return max(1, int(getattr(settings, "PORTAL_EVALUATION_PARALLEL_PASSES", 2)))
+
+
+def _ignore_progress(done: int) -> None:
+    """Probe passes on other threads report nothing: progress is a database
+    write, and those stay on the worker's own thread."""
+
+
+_PassResult = tuple[dict[str, list[Any]], list[RunResult], "Evaluation | None"]
+
+
+class _PassPool:
+    """Threads for the probe passes that may run beside the clean pass.
+
+    With ``parallel`` passes at once, the first ``parallel - 1`` probes
+    start with the clean pass (``early``); the rest run after it, in turn.
+    Leaving the block cancels what has not started and waits for the rest,
+    so no pass outlives the run's folder.
+    """
+
+    def __init__(self, parallel: int, probes: list[str]) -> None:
+        self.early = probes[: max(parallel - 1, 0)]
+        self._pool = (
+            ThreadPoolExecutor(max_workers=len(self.early), thread_name_prefix="pass")
+            if self.early
+            else None
+        )
+        self._futures: dict[str, Future[_PassResult]] = {}
+
+    def submit(
+        self, probe: str, function: Callable[..., _PassResult], *args: Any
+    ) -> None:
+        if self._pool is None:
+            raise RuntimeError(f"the probe {probe} does not start early")
+        self._futures[probe] = self._pool.submit(function, *args)
+
+    def result(self, probe: str) -> _PassResult:
+        return self._futures[probe].result()
+
+    def __enter__(self) -> _PassPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _check_probe_gates(config: dict[str, Any], probe_names: list[str]) -> None:

@@ -385,6 +385,15 @@ PORTAL_SANDBOX_SLOT_WAIT_SECONDS = env_int(
 )
 # Cores each run is pinned to (cpuset cgroup), round robin by sandbox slot.
 PORTAL_SANDBOX_CPU_CORES = env_int("PORTAL_SANDBOX_CPU_CORES", 1, minimum=1)
+# One warm harness per pass serves all its calls (evaluations/runners/session.py);
+# off, every call starts a fresh sandbox.
+PORTAL_SANDBOX_WARM_HARNESS = env_bool("PORTAL_SANDBOX_WARM_HARNESS", True)
+# How many passes of one hidden run (the clean pass and its robustness probes,
+# each in its own sandbox) may run at once. 2 uses a spare core while a
+# worker is alone on the machine; 1 when workers already fill the cores.
+PORTAL_EVALUATION_PARALLEL_PASSES = env_int(
+    "PORTAL_EVALUATION_PARALLEL_PASSES", 2, minimum=1
+)
 # "auto" uses a seccomp deny-list when python3-seccomp is installed.
 PORTAL_SANDBOX_SECCOMP = env_str("PORTAL_SANDBOX_SECCOMP", "auto")
 PORTAL_SANDBOX_ADDRESS_SPACE_LIMIT = env_bool(

@@ -3,6 +3,9 @@
 Usage (inside the sandbox; the flags exist for local testing)::
 
     python3 -I /harness/harness.py [--code /code] [--input /in] [--output /out]
+    python3 -I /harness/harness.py --session R,W [--code ...] [--input ...]
+
+One call (the first form):
 
 1. Read ``<input>/task.json`` and ``<code>/solution.toml``.
 2. Load the task's input files with pandas (and numpy for images).
@@ -12,6 +15,18 @@ Usage (inside the sandbox; the flags exist for local testing)::
 5. Check the return value and write ``<output>/predictions.json``::
 
        {"schema_version": 1, "predictions": [...], "call_seconds": 0.12}
+
+A session (the second form) serves several calls of one pass in one
+process, so the interpreter starts, pandas loads and the solution is
+imported once. It reads commands, one per line, from descriptor ``R``:
+``call <n>`` runs the call whose inputs the host has just placed in
+``<input>/<n>`` and writes ``<output>/predictions-<n>.json``; then the
+harness answers ``done <n>`` on descriptor ``W`` and waits for the next
+command. At end of file on ``R`` it exits with 0. The host places the
+inputs of call n+1 only after it has read the predictions of call n, so
+a rolling-origin solution never sees data from a later origin while it
+can still change an earlier forecast. The first failing call ends the
+session with that call's exit code.
 
 Nothing else is written to ``<output>``. Exit codes: 0 success; 1 the
 harness itself failed; 2 bad task.json, input files or manifest; 3 the
@@ -93,9 +108,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--output", default=env("PORTAL_OUT_DIR", "/out"), help="where to write"
     )
+    parser.add_argument(
+        "--session",
+        metavar="R,W",
+        help="serve calls: read commands from descriptor R, answer on W",
+    )
     args = parser.parse_args(argv)
+    code_dir, input_dir, output_dir = (
+        Path(args.code),
+        Path(args.input),
+        Path(args.output),
+    )
     try:
-        count, seconds = run(Path(args.code), Path(args.input), Path(args.output))
+        if args.session is not None:
+            command_fd, reply_fd = _session_fds(args.session)
+            calls = serve(code_dir, input_dir, output_dir, command_fd, reply_fd)
+            _report(f"harness: session ended after {calls:,} calls")
+            return EXIT_OK
+        count, seconds = run(code_dir, input_dir, output_dir)
     except HarnessError as exc:
         _report(f"harness: error (exit {exc.exit_code}): {exc.message}", exc.detail)
         return exc.exit_code
@@ -109,13 +139,30 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
-def run(code_dir: Path, input_dir: Path, output_dir: Path) -> tuple[int, float]:
-    """Run the solution; return the number of predictions and call seconds."""
+def run(
+    code_dir: Path,
+    input_dir: Path,
+    output_dir: Path,
+    *,
+    output_name: str = PREDICTIONS_FILE,
+    imported: dict[str, Any] | None = None,
+) -> tuple[int, float]:
+    """Run the solution; return the number of predictions and call seconds.
+
+    ``imported`` keeps the solution's callable between the calls of a
+    session: the manifest is read and the module imported on the first.
+    """
     task = load_task(input_dir)
-    module_name, attr = load_entrypoint(code_dir)
     kind = task["kind"]
-    args, expected, noun = load_inputs(task, input_dir)
-    func = import_callable(code_dir, module_name, attr)
+    if imported:
+        attr, func = imported["attr"], imported["func"]
+        args, expected, noun = load_inputs(task, input_dir)
+    else:
+        module_name, attr = load_entrypoint(code_dir)
+        args, expected, noun = load_inputs(task, input_dir)
+        func = import_callable(code_dir, module_name, attr)
+        if imported is not None:
+            imported.update(attr=attr, func=func)
 
     started = time.perf_counter()
     try:
@@ -147,8 +194,69 @@ def run(code_dir: Path, input_dir: Path, output_dir: Path) -> tuple[int, float]:
             f"{type(exc).__name__}: {_describe(exc)}",
             _format_traceback(exc),
         ) from None
-    write_predictions(output_dir, values, seconds)
+    write_predictions(output_dir, values, seconds, name=output_name)
     return len(values), seconds
+
+
+# -- Sessions -------------------------------------------------------------------
+
+_COMMAND_RE = re.compile(rb"call ([0-9]{1,6})")
+MAX_COMMAND_BYTES = 64
+
+
+def _session_fds(value: str) -> tuple[int, int]:
+    try:
+        command_fd, reply_fd = (int(part) for part in value.split(","))
+    except ValueError:
+        raise HarnessError(
+            EXIT_INTERNAL, f"--session needs two descriptors R,W, not {value!r}"
+        ) from None
+    return command_fd, reply_fd
+
+
+def serve(
+    code_dir: Path, input_root: Path, output_dir: Path, command_fd: int, reply_fd: int
+) -> int:
+    """Serve ``call <n>`` commands until end of file; return how many ran."""
+    imported: dict[str, Any] = {}
+    pending = b""
+    served = 0
+    while True:
+        while b"\n" not in pending:
+            if len(pending) > MAX_COMMAND_BYTES:
+                raise HarnessError(EXIT_INTERNAL, "the host sent an overlong command")
+            chunk = os.read(command_fd, 4096)
+            if not chunk:
+                if pending:
+                    raise HarnessError(EXIT_INTERNAL, "the host's last command is cut")
+                return served
+            pending += chunk
+        line, pending = pending.split(b"\n", 1)
+        match = _COMMAND_RE.fullmatch(line)
+        if match is None:
+            raise HarnessError(
+                EXIT_INTERNAL, f"unknown command from the host: {line!r}"
+            )
+        name = match.group(1).decode("ascii")
+        count, seconds = run(
+            code_dir,
+            input_root / name,
+            output_dir,
+            output_name=f"predictions-{name}.json",
+            imported=imported,
+        )
+        served += 1
+        _report(
+            f"harness: call {name} wrote {count:,} predictions; "
+            f"the call took {seconds:.3f} s"
+        )
+        _write_all(reply_fd, f"done {name}\n".encode("ascii"))
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    while data:
+        written = os.write(fd, data)
+        data = data[written:]
 
 
 # -- task.json and the manifest --------------------------------------------
@@ -514,7 +622,11 @@ def check_result(
 
 
 def write_predictions(
-    output_dir: Path, values: list[float] | list[str], seconds: float
+    output_dir: Path,
+    values: list[float] | list[str],
+    seconds: float,
+    *,
+    name: str = PREDICTIONS_FILE,
 ) -> None:
     payload = {
         "schema_version": SCHEMA_VERSION,
@@ -522,7 +634,7 @@ def write_predictions(
         "call_seconds": round(seconds, 6),
     }
     data = json.dumps(payload, allow_nan=False, separators=(",", ":")).encode()
-    path = output_dir / PREDICTIONS_FILE
+    path = output_dir / name
     # The solution may have left something at this name (even a link);
     # replace it rather than write through it.
     with contextlib.suppress(FileNotFoundError):
@@ -571,10 +683,7 @@ def _report(message: str, detail: str = "") -> None:
     if len(text) > MAX_REPORT_CHARS:
         text = text[: MAX_REPORT_CHARS - 40] + "\n... (report shortened)\n"
     # os.write: the solution may have replaced or closed sys.stderr.
-    data = text.encode("utf-8", "backslashreplace")
-    while data:
-        written = os.write(2, data)
-        data = data[written:]
+    _write_all(2, text.encode("utf-8", "backslashreplace"))
 
 
 def _describe(exc: BaseException, limit: int = 2000) -> str:

@@ -54,7 +54,8 @@ class RunSpec:
     """What to run.
 
     ``code_dir`` appears read-only at ``/code`` and ``input_dir`` at
-    ``/in``; ``/out`` is the only writable folder that survives the run.
+    ``/in`` (an empty folder when None: a session stages its calls there);
+    ``/out`` is the only writable folder that survives the run.
     ``argv`` is the command inside the sandbox, e.g.
     ``["python3", "-I", "/harness/harness.py"]``; ``harness_dir`` is bound
     read-only at ``/harness``. ``expected_outputs`` names the files of
@@ -63,7 +64,7 @@ class RunSpec:
 
     run_id: str
     code_dir: Path
-    input_dir: Path
+    input_dir: Path | None
     harness_dir: Path
     argv: list[str]
     expected_outputs: list[str]

@@ -155,6 +155,23 @@ class EngineEndToEndTests(PortalTestCase):
         self.assertAlmostEqual(hidden.probes["scaled_history"]["mape"], 2.0, places=6)
         self.assertEqual(hidden.attempt, 1)
 
+    def test_warm_sessions_and_parallel_passes_change_no_result(self):
+        """The same submission scored four ways: one process per call or per
+        pass, probes beside the clean pass or after it. Only speed differs."""
+        seen = []
+        for warm in (False, True):
+            for parallel in (1, 2):
+                with override_settings(
+                    PORTAL_SANDBOX_WARM_HARNESS=warm,
+                    PORTAL_EVALUATION_PARALLEL_PASSES=parallel,
+                ):
+                    submission = self._submit("forecasting-ridge")
+                hidden = submission.runs.get(split=Run.Split.HIDDEN)
+                self.assertEqual(hidden.status, Run.Status.SUCCEEDED, hidden.message)
+                self.assertEqual(hidden.resources["calls"], 4)
+                seen.append((hidden.metrics, hidden.probes, hidden.gates))
+        self.assertTrue(all(result == seen[0] for result in seen), seen)
+
     def test_a_crashing_package_fails_validation_with_its_log(self):
         broken = self.tmp / "broken"
         broken.mkdir()

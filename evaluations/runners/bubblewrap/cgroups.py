@@ -275,12 +275,16 @@ class RunCgroups:
         pids = self.dirs.get("pids")
         if pids is not None:
             result.pids_limit_hits = _read_counter(pids / "pids.events", "max")
-        cpuacct = self.dirs.get("cpuacct")
-        if cpuacct is not None:
-            usage = _read_int(cpuacct / "cpuacct.usage")
-            if usage is not None:
-                result.cpu_seconds = usage / 1e9
+        result.cpu_seconds = self.cpu_seconds()
         return result
+
+    def cpu_seconds(self) -> float | None:
+        """The CPU time the run's processes have used so far, if accounted."""
+        cpuacct = self.dirs.get("cpuacct")
+        if cpuacct is None:
+            return None
+        usage = _read_int(cpuacct / "cpuacct.usage")
+        return None if usage is None else usage / 1e9
 
     def kill_all(self) -> None:
         for path in self.unique_dirs():

@@ -90,11 +90,12 @@ def _write_new_file(path: Path, text: str) -> None:
 
 
 def _prepare_run_dir(run_dir: Path, spec: RunSpec, slot: Slot) -> None:
-    for label, source in (
-        ("input", spec.input_dir),
-        ("code", spec.code_dir),
-        ("harness", spec.harness_dir),
-    ):
+    """Make the run folder. A session (``spec.input_dir`` None) gets an
+    empty ``in`` folder; its calls' inputs are staged there one by one."""
+    sources = [("code", spec.code_dir), ("harness", spec.harness_dir)]
+    if spec.input_dir is not None:
+        sources.append(("input", spec.input_dir))
+    for label, source in sources:
         if not Path(source).is_dir():
             raise SandboxError(f"the {label} folder {source} does not exist")
     os.mkdir(run_dir, 0o700)
@@ -106,7 +107,10 @@ def _prepare_run_dir(run_dir: Path, spec: RunSpec, slot: Slot) -> None:
         os.fchmod(fd, 0o750)
     finally:
         os.close(fd)
-    _copy_tree(Path(spec.input_dir), run_dir / "in")
+    if spec.input_dir is not None:
+        _copy_tree(Path(spec.input_dir), run_dir / "in")
+    else:
+        _make_readable_dir(run_dir / "in")
     _copy_tree(Path(spec.code_dir), run_dir / "code")
     _copy_tree(Path(spec.harness_dir), run_dir / "harness")
     _make_readable_dir(run_dir / "etc")

@@ -10,12 +10,13 @@ import signal
 import subprocess
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from evaluations.runners.base import Outcome, RunResult, RunSpec
+from evaluations.runners.base import Limits, Outcome, RunResult, RunSpec
 from evaluations.runners.bubblewrap.cgroups import RunCgroups
 from evaluations.runners.bubblewrap.config import (
     _NOBODY,
@@ -33,6 +34,7 @@ from evaluations.runners.bubblewrap.launcher import (
 from evaluations.runners.bubblewrap.mounts import _unmount, become_subreaper
 from evaluations.runners.bubblewrap.rundir import (
     _bwrap_options,
+    _copy_tree,
     _output_folder_full,
     _prepare_run_dir,
 )
@@ -57,6 +59,13 @@ from evaluations.runners.bubblewrap.verdict import (
     spec_problem,
 )
 from evaluations.runners.reader import read_outputs
+from evaluations.runners.session import (
+    CallDriver,
+    SessionSpec,
+    session_limits,
+    session_results,
+    stage_inputs,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -104,40 +113,74 @@ class BubblewrapRunner:
 
     def run(self, spec: RunSpec) -> RunResult:
         """Run ``spec`` in a fresh sandbox and return its result."""
+        return self._run(spec, None)[0]
+
+    def run_session(
+        self,
+        spec: SessionSpec,
+        on_call: Callable[[int], object] | None = None,
+    ) -> list[RunResult]:
+        """Serve ``spec.calls`` from one warm harness in one fresh sandbox.
+
+        Returns one result per call that ran, stopping at the first that is
+        not OK (see ``evaluations.runners.session``). ``on_call(n)`` is told
+        when n calls have answered.
+        """
+        if not spec.calls:
+            return [platform_error("A session needs at least one call.")]
+        run_spec = RunSpec(
+            run_id=spec.run_id,
+            code_dir=spec.code_dir,
+            input_dir=None,
+            harness_dir=spec.harness_dir,
+            argv=spec.argv,
+            expected_outputs=[],
+            limits=session_limits(spec.limits, len(spec.calls)),
+        )
+        return self._run(run_spec, _Session(spec.calls, spec.limits, on_call))
+
+    def _run(self, spec: RunSpec, session: _Session | None) -> list[RunResult]:
         try:
             config = SandboxConfig.from_settings()
         except ImproperlyConfigured as exc:
-            return platform_error(str(exc))
+            return [platform_error(str(exc))]
         problems = _problems(config)
         if problems:
-            return platform_error("; ".join(problems))
+            return [platform_error("; ".join(problems))]
         problem = spec_problem(spec)
         if problem is not None:
-            return platform_error(f"The run cannot start: {problem}.")
+            return [platform_error(f"The run cannot start: {problem}.")]
         try:
             _ensure_layout(config)
             slot = _acquire_slot(config)
         except (OSError, SandboxError) as exc:
-            return platform_error(f"The sandbox folder is not usable: {exc}")
+            return [platform_error(f"The sandbox folder is not usable: {exc}")]
         if slot is None:
-            return platform_error(
-                f"No sandbox slot became free within {config.slot_wait_seconds:g} s."
-            )
+            return [
+                platform_error(
+                    f"No sandbox slot became free within "
+                    f"{config.slot_wait_seconds:g} s."
+                )
+            ]
         try:
-            return self._run_in_slot(config, spec, slot)
+            return self._run_in_slot(config, spec, slot, session)
         except SandboxError as exc:
-            return platform_error(str(exc))
+            return [platform_error(str(exc))]
         except Exception as exc:
             # The contract: run() reports, it does not raise. Anything here
             # is a runner bug or a host problem, never the program's doing.
             logger.exception("sandbox run %s failed", spec.run_id)
-            return platform_error(f"The sandbox runner failed: {exc!r}")
+            return [platform_error(f"The sandbox runner failed: {exc!r}")]
         finally:
             slot.release()
 
     def _run_in_slot(
-        self, config: SandboxConfig, spec: RunSpec, slot: Slot
-    ) -> RunResult:
+        self,
+        config: SandboxConfig,
+        spec: RunSpec,
+        slot: Slot,
+        session: _Session | None,
+    ) -> list[RunResult]:
         if not slot.was_left_clean():
             _clean_slot(config, slot.index)
         slot.mark_dirty()
@@ -177,13 +220,14 @@ class BubblewrapRunner:
                 limits_in_force=tuple(in_force),
                 degraded=tuple(degraded),
             )
-            result = self._spawn(
-                config, spec, slot, run_dir, cgroups, program, address_space
+            results = self._spawn(
+                config, spec, slot, run_dir, cgroups, program, address_space, session
             )
             if degraded:
                 note = f"(sandbox degraded: {'; '.join(degraded)})"
-                result.message = f"{result.message} {note}".strip()
-            return result
+                for result in results:
+                    result.message = f"{result.message} {note}".strip()
+            return results
         finally:
             cgroups.kill_all()
             _killed, no_process_left = kill_uid_until_clear(slot.uid)
@@ -208,12 +252,30 @@ class BubblewrapRunner:
         cgroups: RunCgroups,
         seccomp: bytes | None,
         address_space: bool,
-    ) -> RunResult:
+        session: _Session | None,
+    ) -> list[RunResult]:
         limits = spec.limits
         to_close: list[int] = []
+        argv = list(spec.argv)
+        driver: CallDriver | None = None
         try:
             status_r, status_w = os.pipe()
             to_close += [status_r, status_w]
+            pass_fds = [status_w]
+            if session is not None:
+                command_r, command_w = os.pipe()
+                reply_r, reply_w = os.pipe()
+                to_close += [command_r, command_w, reply_r, reply_w]
+                pass_fds += [command_r, reply_w]
+                argv += ["--session", f"{command_r},{reply_w}"]
+                driver = session.driver(
+                    run_dir=run_dir,
+                    command_fd=command_w,
+                    reply_fd=reply_r,
+                    cpu_now=cgroups.cpu_seconds,
+                )
+                # The driver closes the command pipe's write end itself.
+                to_close.remove(command_w)
             seccomp_fd = None
             if seccomp is not None:
                 seccomp_fd = _memfd("portal-seccomp", seccomp)
@@ -226,7 +288,7 @@ class BubblewrapRunner:
             )
             to_close.append(args_fd)
             plan = LaunchPlan(
-                argv=[config.bwrap, "--args", str(args_fd), "--", *spec.argv],
+                argv=[config.bwrap, "--args", str(args_fd), "--", *argv],
                 env={"PATH": HOST_PATH},
                 error_fd=-1,
                 rlimits=rlimits_for(limits, address_space=address_space, nproc=True),
@@ -235,7 +297,7 @@ class BubblewrapRunner:
                 uid=slot.uid,
                 gid=slot.uid,
             )
-            pass_fds = [args_fd, status_w]
+            pass_fds.append(args_fd)
             if seccomp_fd is not None:
                 pass_fds.append(seccomp_fd)
             become_subreaper()
@@ -252,20 +314,32 @@ class BubblewrapRunner:
                 started=started,
                 status_fd=status_r,
                 extra_kill=functools.partial(_sweep_run, cgroups, slot.uid),
+                session=driver,
             )
             supervision = supervisor.run()
         finally:
             for fd in to_close:
                 os.close(fd)
+            if driver is not None:
+                driver.close()
         # Nothing of the run may still write to /out while it is read.
         _sweep_run(cgroups, slot.uid)
         stats = cgroups.stats()
         out_dir = run_dir / "out"
+        judged_limits, judged_stats = limits, stats
+        if driver is not None and session is not None:
+            # The call in progress is judged against one call's budget.
+            judged_limits = replace(
+                session.limits,
+                stdout_bytes=limits.stdout_bytes,
+                stderr_bytes=limits.stderr_bytes,
+            )
+            judged_stats = replace(stats, cpu_seconds=driver.call_cpu_seconds())
         verdict = judge(
             supervision,
-            limits,
+            judged_limits,
             exit_code=supervision.reported_exit_code(),
-            stats=stats,
+            stats=judged_stats,
             output_full=_output_folder_full(out_dir),
         )
         result = RunResult(
@@ -290,6 +364,17 @@ class BubblewrapRunner:
                 f" The process limit ({limits.processes}) was reached "
                 f"{stats.pids_limit_hits} time(s)."
             )
+        if driver is not None:
+            return session_results(
+                driver,
+                verdict=result,
+                peak_memory_bytes=result.peak_memory_bytes,
+                stdout=result.stdout,
+                stderr=result.stderr,
+                stdout_truncated=result.stdout_truncated,
+                stderr_truncated=result.stderr_truncated,
+                sandboxed=True,
+            )
         if result.outcome is Outcome.OK:
             read = read_outputs(
                 out_dir, spec.expected_outputs, max_bytes=limits.output_bytes
@@ -298,7 +383,38 @@ class BubblewrapRunner:
             if read.problems:
                 result.outcome = Outcome.INVALID_OUTPUT
                 result.message = "Invalid output: " + "; ".join(read.problems) + "."
-        return result
+        return [result]
+
+
+@dataclass(frozen=True)
+class _Session:
+    """What ``run_session`` hands to the spawn: the calls and their budget."""
+
+    calls: list[Path]
+    limits: Limits
+    on_call: Callable[[int], object] | None
+
+    def driver(
+        self,
+        *,
+        run_dir: Path,
+        command_fd: int,
+        reply_fd: int,
+        cpu_now: Callable[[], float | None],
+    ) -> CallDriver:
+        input_root = run_dir / "in"
+        return CallDriver(
+            calls=len(self.calls),
+            limits=self.limits,
+            out_dir=run_dir / "out",
+            command_fd=command_fd,
+            reply_fd=reply_fd,
+            stage=lambda index: stage_inputs(
+                self.calls[index], input_root, index, copy_tree=_copy_tree
+            ),
+            cpu_now=cpu_now,
+            on_call=self.on_call,
+        )
 
 
 def _sweep_run(cgroups: RunCgroups, uid: int) -> None:

@@ -12,14 +12,20 @@ import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from evaluations.runners.base import KIB, Limits
 from evaluations.runners.bubblewrap.config import SandboxError
+
+if TYPE_CHECKING:
+    from evaluations.runners.session import CallDriver
 
 # After a kill, how long to wait for the process tree to go away.
 _KILL_GRACE_SECONDS = 3.0
 # After bwrap exits, how long its pipes may stay open.
 _DRAIN_SECONDS = 1.0
+# How often a session's running call has its CPU time checked.
+CPU_POLL_SECONDS = 0.05
 _STATUS_CAP = 64 * KIB
 
 
@@ -55,6 +61,12 @@ class Supervisor:
     sweep). With ``status_fd`` (bwrap's ``--json-status-fd``), a kill
     first goes to the sandbox's pid 1, so bwrap reaps it and no zombie is
     left to host init.
+
+    With ``session`` (a warm harness serving several calls), the deadline
+    is the current call's, the driver is polled for the call's CPU time and
+    fed the harness's answers. A call over its CPU time is killed
+    (``killed_for`` "cpu"). After the last call or a failed one the driver
+    closes the command pipe and the harness exits by itself.
     """
 
     def __init__(
@@ -66,6 +78,7 @@ class Supervisor:
         error_fd: int | None = None,
         status_fd: int | None = None,
         extra_kill: Callable[[], object] | None = None,
+        session: CallDriver | None = None,
     ) -> None:
         self._proc = proc
         self._limits = limits
@@ -73,6 +86,7 @@ class Supervisor:
         self._error_fd = error_fd
         self._status_fd = status_fd
         self._extra_kill = extra_kill
+        self._session = session
         self._init_pidfd: int | None = None
         self._init_pid: int | None = None
         self._exit_pidfd = os.pidfd_open(proc.pid)
@@ -139,16 +153,23 @@ class Supervisor:
             os.set_blocking(self._status_fd, False)
             selector.register(self._status_fd, selectors.EVENT_READ, "status")
         selector.register(self._exit_pidfd, selectors.EVENT_READ, "exit")
+        session = self._session
         deadline = self._started + self._limits.wall_seconds
+        if session is not None:
+            os.set_blocking(session.reply_fd, False)
+            selector.register(session.reply_fd, selectors.EVENT_READ, "reply")
+            session.start()
         give_up: float | None = None
         try:
             while True:
                 now = time.monotonic()
-                if (
-                    self.killed_for is None
-                    and self._exited_at is None
-                    and now >= deadline
-                ):
+                running = self.killed_for is None and self._exited_at is None
+                if session is not None and running:
+                    deadline = session.deadline()
+                    if session.poll() == "cpu":
+                        self._kill("cpu")
+                        running = False
+                if running and now >= deadline:
                     self._kill("wall")
                 if self.killed_for is not None and give_up is None:
                     give_up = now + _KILL_GRACE_SECONDS
@@ -165,14 +186,31 @@ class Supervisor:
                     timeout = give_up - now
                 else:
                     timeout = deadline - now
+                    if session is not None and session.pending is not None:
+                        timeout = min(timeout, CPU_POLL_SECONDS)
                 for key, _ in selector.select(max(timeout, 0.0)):
                     if key.data == "exit":
                         self._exited_at = time.monotonic()
                         selector.unregister(key.fd)
+                    elif key.data == "reply":
+                        if not self._read_reply(key.fd):
+                            selector.unregister(key.fd)
                     elif not self._read(key.fd, str(key.data)):
                         selector.unregister(key.fd)
         finally:
             selector.close()
+
+    def _read_reply(self, fd: int) -> bool:
+        """Pass the harness's answers on; return False at end of file."""
+        try:
+            chunk = os.read(fd, 4096)
+        except BlockingIOError:
+            return True
+        if not chunk:
+            return False
+        if self._session is not None and self.killed_for is None:
+            self._session.feed(chunk)
+        return True
 
     def _read(self, fd: int, name: str) -> bool:
         """Read what ``fd`` has; return False at end of file."""

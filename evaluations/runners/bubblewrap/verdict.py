@@ -75,6 +75,13 @@ def judge(
             f"{limits.wall_seconds:g} s and was stopped.",
             signal=signal.SIGKILL,
         )
+    if killed == "cpu":
+        return Verdict(
+            Outcome.CPU_TIME,
+            f"The program used more than its CPU time limit of "
+            f"{limits.cpu_seconds} s in one call and was stopped.",
+            signal=signal.SIGKILL,
+        )
     memory = f"The program exceeded its memory limit of {describe_size(limits.memory_bytes)}."
     if stats.oom_kills > 0:
         return Verdict(Outcome.MEMORY, memory, signal=signal.SIGKILL)
