@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+import krippendorff
 import numpy as np
 import pytest
 
@@ -562,3 +563,17 @@ def test_end_to_end_planted_ranking():
     assert ranked[0].rank == 1
     assert next(r for r in ranked if r.entry == best).rank == 1
     assert next(r for r in ranked if r.entry == worst).position >= 16
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
+def test_krippendorff_alpha_matches_the_reference_package(seed):
+    rng = np.random.default_rng(seed)
+    # 5 coders × 15 units of 1–5 scores, a quarter missing.
+    truth = rng.integers(1, 6, size=15)
+    data = np.clip(truth + rng.integers(-1, 2, size=(5, 15)), 1, 5).astype(float)
+    data[rng.random(data.shape) < 0.25] = np.nan
+    units = [[v for v in column if not np.isnan(v)] for column in data.T]
+    expected = krippendorff.alpha(
+        reliability_data=data, level_of_measurement="interval"
+    )
+    assert krippendorff_alpha_interval(units) == pytest.approx(expected, abs=1e-9)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+import numpy_financial as npf
 import pytest
 
 from reviews.economics import (
@@ -257,3 +259,19 @@ def test_compute_cost_rejects_bad_input():
             tariff_per_kwh=0.5,
             pue=0.9,
         )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_npv_and_irr_match_numpy_financial(seed):
+    rng = np.random.default_rng(seed)
+    # Conventional flows: an investment, then T positive net flows.
+    horizon = int(rng.integers(2, 15))
+    investment = float(rng.uniform(50, 500))
+    flows = rng.uniform(5, 120, size=horizon)
+    rate = float(rng.uniform(0.0, 0.15))
+    cash = np.concatenate([[-investment], flows])
+    assert npv(rate, investment, flows) == pytest.approx(npf.npv(rate, cash), rel=1e-12)
+    found, reason, _ = irr(investment, flows)
+    expected = npf.irr(cash)
+    assert reason == "found"
+    assert found == pytest.approx(expected, abs=1e-9)
