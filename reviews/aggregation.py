@@ -724,6 +724,21 @@ def default_weights(stage: str) -> dict[str, float]:
     return dict(DEFAULT_WEIGHTS[stage])
 
 
+def entry_profile(
+    entry: str, results: Mapping[str, DimensionResult]
+) -> dict[str, tuple[float, float]]:
+    """Return {dimension: (estimate, SE)} of ``entry`` for ``composite``.
+
+    ``results`` maps a dimension to its ``aggregate`` result; dimensions
+    in which the entry has no score are left out.
+    """
+    return {
+        dimension: (result.entries[entry].estimate, result.entries[entry].se)
+        for dimension, result in results.items()
+        if entry in result.entries
+    }
+
+
 def composite(
     entry: str,
     profile: Mapping[str, tuple[float, float]],

@@ -18,6 +18,7 @@ from reviews.aggregation import (
     band_distance,
     composite,
     default_weights,
+    entry_profile,
     icc_2_1,
     krippendorff_alpha_interval,
     rank,
@@ -544,6 +545,19 @@ def test_ranking_declares_chained_ties():
     assert [r.position for r in ranked] == [1, 2, 3, 4, 5, 6]
 
 
+def test_ranking_counts_touching_intervals_as_overlap():
+    items = [
+        Composite("a", 3.0, 0.1, 2.5, 3.5),
+        Composite("b", 2.0, 0.1, 1.5, 2.5),  # touches a at 2.5
+        Composite("c", 1.0, 0.1, 0.5, 1.4999),  # misses b by 0.0001
+    ]
+    assert [(r.entry, r.rank, r.tied) for r in rank(items)] == [
+        ("a", 1, True),
+        ("b", 1, True),
+        ("c", 3, False),
+    ]
+
+
 def test_ranking_rejects_duplicates():
     item = Composite("a", 4.0, 0.1, 3.8, 4.2)
     with pytest.raises(ValueError, match="only once"):
@@ -577,3 +591,19 @@ def test_krippendorff_alpha_matches_the_reference_package(seed):
         reliability_data=data, level_of_measurement="interval"
     )
     assert krippendorff_alpha_interval(units) == pytest.approx(expected, abs=1e-9)
+
+
+def test_entry_profile_feeds_the_composite():
+    maturity = aggregate([Score("a", "x", 4, 2), Score("b", "x", 2, 2)])
+    safety = aggregate([Score("a", "x", 2, 2)])
+    profile = entry_profile("a", {"maturity": maturity, "safety": safety})
+    assert profile == {
+        "maturity": (4.0, maturity.entries["a"].se),
+        "safety": (2.0, safety.entries["a"].se),
+    }
+    assert entry_profile("b", {"maturity": maturity, "safety": safety}).keys() == {
+        "maturity"
+    }
+    # 0.5·4 + 0.5·2 = 3
+    result = composite("a", profile, {"maturity": 50, "safety": 50})
+    assert result.value == pytest.approx(3.0)
