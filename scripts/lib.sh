@@ -145,7 +145,12 @@ strict_mypy_targets() {
         evaluations/suite_bundles.py \
         scenarios/selectors.py \
         scenarios/tasks.py \
-        portal/lib; do
+        portal/lib \
+        reviews/aggregation.py \
+        reviews/evidence.py \
+        reviews/economics.py \
+        reviews/carbon.py \
+        reviews/usability.py; do
         [ -e "$PROJECT_ROOT/$path" ] && printf '%s\n' "$path"
     done
     return 0
