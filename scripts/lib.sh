@@ -150,7 +150,8 @@ strict_mypy_targets() {
         reviews/evidence.py \
         reviews/economics.py \
         reviews/carbon.py \
-        reviews/usability.py; do
+        reviews/usability.py \
+        reviews/scorecard.py; do
         [ -e "$PROJECT_ROOT/$path" ] && printf '%s\n' "$path"
     done
     return 0
