@@ -310,7 +310,9 @@ class ReviewVersion(models.Model):
     "justification": text}``.
     """
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="versions")
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="versions"
+    )
     number = models.PositiveIntegerField(_("version"))
     scores = models.JSONField(_("scores"), default=dict)
     comment = models.TextField(_("comment"), blank=True)
@@ -333,9 +335,7 @@ class ReviewVersion(models.Model):
     def clean(self) -> None:
         """Check shapes and ranges; completeness is checked on submit."""
         errors: list[str] = []
-        if not isinstance(self.scores, dict) or not set(self.scores) <= set(
-            DIMENSIONS
-        ):
+        if not isinstance(self.scores, dict) or not set(self.scores) <= set(DIMENSIONS):
             raise ValidationError({"scores": _("Unknown dimension.")})
         for item in self.scores.values():
             score = item.get("score")
