@@ -552,6 +552,10 @@ def vendor_response(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             apply_errors(form, exc)
+            # The form is not shown once a response exists or the window
+            # has closed, so these go on top of the page.
+            for error in form.non_field_errors():
+                messages.error(request, error)
         else:
             messages.success(request, _("Response submitted."))
             return redirect("reviews:vendor_entry", pk=pk)
