@@ -510,6 +510,18 @@ class EntryRow:
     def missing(self) -> list[ReviewerCell]:
         return [c for c in self.cells if c.missing]
 
+    @property
+    def missing_count(self) -> int:
+        return len(self.missing)
+
+    @property
+    def has_response(self) -> bool:
+        return hasattr(self.entry, "response")
+
+    @property
+    def decision(self) -> Decision | None:
+        return getattr(self.entry, "decision", None)
+
     def dimension_list(self) -> list[tuple[str, DimensionSummary]]:
         return [(d, self.dimensions[d]) for d in DIMENSIONS]
 
