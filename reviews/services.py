@@ -450,7 +450,7 @@ def assignments_auto(*, review_round: ReviewRound, user: AnyUser) -> AssignmentR
             review_round,
             RoundEvent.Action.ASSIGNED,
             user,
-            format_lazy(_("{n} automatic assignments"), n=len(report.created)),
+            str(format_lazy(_("{n} automatic assignments"), n=len(report.created))),
         )
         _notify_assigned(review_round, report.created)
     return report
@@ -498,7 +498,7 @@ def _withdraw_conflicted(conflict: Conflict) -> int:
         assignments = assignments.filter(entry_id=conflict.entry_id)
     else:
         assignments = assignments.filter(
-            entry__submission__organisation_id=conflict.organisation_id
+            entry__submission__organisation=conflict.organisation
         )
     return assignments.update(
         status=Assignment.Status.DECLINED,
@@ -610,7 +610,7 @@ def conflicts_detect(*, review_round: ReviewRound, user: AnyUser) -> list[Confli
             review_round,
             RoundEvent.Action.CONFLICT,
             user,
-            format_lazy(_("{n} conflicts detected"), n=len(created)),
+            str(format_lazy(_("{n} conflicts detected"), n=len(created))),
         )
     return created
 

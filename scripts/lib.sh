@@ -145,6 +145,9 @@ strict_mypy_targets() {
         evaluations/suite_bundles.py \
         scenarios/selectors.py \
         scenarios/tasks.py \
+        reviews/services.py \
+        reviews/selectors.py \
+        reviews/rubric.py \
         portal/lib; do
         [ -e "$PROJECT_ROOT/$path" ] && printf '%s\n' "$path"
     done
