@@ -367,7 +367,7 @@ class DiscussionResponseDecisionTests(ReviewTestCase):
         )
         self.assertTrue(
             Notification.objects.filter(
-                user=self.gina, subject__startswith="Vendor response on entry 1"
+                user=self.gina, url=f"/reviews/entries/{self.entry_a.pk}/"
             ).exists()
         )
         with self.assertRaisesMessage(ValidationError, "already has its response"):
