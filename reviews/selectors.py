@@ -174,9 +174,24 @@ def get_round_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Review
     )
     if review_round is None or not can_view_round(user, review_round):
         raise Http404("No such review round.")
+    if _reviews_in_round(user, review_round):
+        # A read-only owner member who also reviews in the round would see
+        # the other reviews before submitting their own.
+        raise Http404("No such review round.")
     if write and not can_manage_round(user, review_round):
         raise PermissionDenied
     return review_round
+
+
+def _reviews_in_round(user: AnyUser, review_round: ReviewRound) -> bool:
+    """Does ``user`` review in the round without managing or chairing it?"""
+    if can_manage_round(user, review_round) or is_chair(user, review_round):
+        return False
+    return (
+        Assignment.objects.filter(entry__round=review_round, reviewer_id=user.pk)
+        .exclude(status=Assignment.Status.DECLINED)
+        .exists()
+    )
 
 
 _ENTRY_RELATED = (
@@ -212,10 +227,12 @@ class EntryAccess:
     can_manage: bool
     # The viewer's own active assignment, if they review the entry.
     assignment: Assignment | None
+    # A read-only member of the scenario's owner (who does not review it).
+    is_owner_viewer: bool = False
 
     @property
     def sees_reviewer_names(self) -> bool:
-        return self.is_chair or self.can_manage
+        return self.is_chair or self.can_manage or self.is_owner_viewer
 
 
 def get_entry_for_user(user: AnyUser, pk: int) -> EntryAccess:
@@ -234,9 +251,14 @@ def get_entry_for_user(user: AnyUser, pk: int) -> EntryAccess:
         .exclude(status=Assignment.Status.DECLINED)
         .first()
     )
-    if not (chair or manage or can_view_round(user, review_round) or assignment):
+    owner_viewer = (
+        not (chair or manage)
+        and assignment is None
+        and can_view_round(user, review_round)
+    )
+    if not (chair or manage or owner_viewer or assignment):
         raise Http404("No such entry.")
-    return EntryAccess(entry, chair, manage, assignment)
+    return EntryAccess(entry, chair, manage, assignment, owner_viewer)
 
 
 def get_vendor_entry_for_user(

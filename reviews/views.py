@@ -329,7 +329,6 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             "reviews/_autosave_status.html",
             {"saved": saved, "form": form, "error": error},
-            status=200 if saved else 400,
         )
         response["Vary"] = "HX-Request"
         return response
@@ -459,7 +458,6 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
                 "can_comment": True,
                 "access": access,
             },
-            status=400 if form.errors else 200,
         )
         response["Vary"] = "HX-Request"
         return response

@@ -184,6 +184,16 @@ class ReviewFormTests(ViewTestCase):
         self.rita_a.refresh_from_db()
         self.assertEqual(self.rita_a.status, Assignment.Status.ASSIGNED)
 
+    def test_htmx_autosave_shows_why_a_draft_was_refused(self):
+        self.login(self.rita)
+        url = reverse("reviews:review", args=[self.rita_a.pk])
+        services.round_close(review_round=self.round, user=self.gina)
+        response = self.client.post(url, form_data(2), headers={"hx-request": "true"})
+        # 200, so that htmx swaps the message in.
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'id="autosave-error"')
+        self.assertContains(response, "The round is not open for reviews.")
+
     def test_submit_validates_and_keeps_versions(self):
         self.login(self.rita)
         url = reverse("reviews:review", args=[self.rita_a.pk])
@@ -261,6 +271,12 @@ class EntryTests(ViewTestCase):
         self.assertNotContains(response, "<html")
         self.assertEqual(self.client.get(url).status_code, 405)
 
+    def test_read_only_owner_members_read_the_reviews_with_names(self):
+        self.submit(self.rosa_a, 2)
+        self.login(self.gary)
+        response = self.client.get(reverse("reviews:entry", args=[self.entry_a.pk]))
+        self.assertContains(response, "rosa")
+
     def test_read_only_owner_members_cannot_comment(self):
         self.login(self.gary)
         response = self.client.post(
@@ -317,6 +333,22 @@ class RoundPageTests(ViewTestCase):
         self.assertContains(response, "2 reviews missing")
         self.assertContains(response, 'id="assign"')
 
+    def test_owner_members_who_review_in_the_round_do_not_see_it(self):
+        from tests.reviews.helpers import make_reviewer
+
+        insider = make_reviewer(
+            "insider", self.grid, sectors=["grid"], task_types=["forecasting"]
+        )
+        url = reverse("reviews:round", args=[self.round.pk])
+        self.login(insider)
+        self.assertEqual(self.client.get(url).status_code, 200)
+        self.assign(self.entry_b, insider)
+        self.assertEqual(self.client.get(url).status_code, 404)
+        self.assertEqual(
+            self.client.get(f"/api/v1/reviews/rounds/{self.round.pk}/").status_code,
+            404,
+        )
+
     def test_read_only_members_see_no_management_forms(self):
         self.login(self.gary)
         response = self.client.get(reverse("reviews:round", args=[self.round.pk]))
@@ -326,11 +358,12 @@ class RoundPageTests(ViewTestCase):
         self.login(self.gary)
         url = reverse("reviews:round", args=[self.round.pk])
         self.client.get(url)
-        # Session, user, round, memberships; entries with their decisions
-        # and responses, assignments with reviews; the viewer's conflicts
-        # and profile; the reviewers' conflicts and memberships; unread
-        # count. Independent of the number of entries and reviewers.
-        with self.assertNumQueries(11):
+        # Session, user, round, memberships, whether the viewer reviews in
+        # the round; entries with their decisions and responses,
+        # assignments with reviews; the viewer's conflicts and profile; the
+        # reviewers' conflicts and memberships; unread count. Independent
+        # of the number of entries and reviewers.
+        with self.assertNumQueries(12):
             self.client.get(url)
         from tests.evaluations.helpers import make_submission
 
@@ -340,7 +373,7 @@ class RoundPageTests(ViewTestCase):
         )[0]
         self.assign(entry, self.ravi)
         self.submit(Assignment.objects.get(entry=entry), 3)
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(12):
             self.client.get(url)
 
     def test_management_actions_require_write_access(self):
