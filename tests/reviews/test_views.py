@@ -538,3 +538,15 @@ class ConflictPageTests(ViewTestCase):
             404,
         )
         self.assertContains(self.client.get(url), "Advisor")
+
+
+class ChineseTests(ViewTestCase):
+    def test_the_review_form_speaks_chinese(self):
+        self.login(self.rita)
+        response = self.client.get(
+            reverse("reviews:review", args=[self.rita_a.pk]),
+            headers={"accept-language": "zh-hans"},
+        )
+        self.assertContains(response, "技术成熟度")
+        self.assertContains(response, "概念或原理验证")
+        self.assertContains(response, "盲审：作出决定前不显示厂商。")
