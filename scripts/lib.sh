@@ -142,12 +142,12 @@ strict_mypy_targets() {
         evaluations/demo_suites \
         evaluations/suite_services.py \
         evaluations/suite_selectors.py \
-        evaluations/suite_bundles.py \
-        scenarios/selectors.py \
-        scenarios/tasks.py \
         reviews/services.py \
         reviews/selectors.py \
         reviews/rubric.py \
+        evaluations/suite_bundles.py \
+        scenarios/selectors.py \
+        scenarios/tasks.py \
         portal/lib; do
         [ -e "$PROJECT_ROOT/$path" ] && printf '%s\n' "$path"
     done
