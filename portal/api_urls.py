@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("portal.accounts.api_urls")),
     path("", include("scenarios.api_urls")),
     path("", include("evaluations.api_urls")),
+    path("", include("reviews.api_urls")),
 ]

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "scenarios",
     "evaluations",
+    "reviews",
 ]
 
 MIDDLEWARE = [

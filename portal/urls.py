@@ -38,6 +38,7 @@ urlpatterns = [
     path("accounts/", include("portal.accounts.urls")),
     path("", include("scenarios.urls")),
     path("", include("evaluations.urls")),
+    path("reviews/", include("reviews.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path(

@@ -142,6 +142,9 @@ strict_mypy_targets() {
         evaluations/demo_suites \
         evaluations/suite_services.py \
         evaluations/suite_selectors.py \
+        reviews/services.py \
+        reviews/selectors.py \
+        reviews/rubric.py \
         evaluations/suite_bundles.py \
         scenarios/selectors.py \
         scenarios/tasks.py \

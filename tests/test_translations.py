@@ -18,7 +18,7 @@ from django.core.management import call_command
 
 ROOT = Path(settings.BASE_DIR)
 CATALOGUE = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-SOURCES = ["portal", "scenarios", "evaluations", "templates"]
+SOURCES = ["portal", "scenarios", "evaluations", "reviews", "templates"]
 
 
 def _key(entry: polib.POEntry) -> tuple[str | None, str]:

@@ -1,0 +1,38 @@
+"""Routes of the reviews API, mounted at /api/v1/ by portal/api_urls.py.
+
+Each route names its HTTP methods; any other method answers 405.
+"""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from reviews.api import AssignmentViewSet, DecisionViewSet, RoundViewSet
+
+urlpatterns = [
+    path(
+        "reviews/assignments/",
+        AssignmentViewSet.as_view({"get": "list"}),
+        name="api-review-assignment-list",
+    ),
+    path(
+        "reviews/assignments/<int:pk>/review/",
+        AssignmentViewSet.as_view({"get": "review", "post": "save"}),
+        name="api-review-detail",
+    ),
+    path(
+        "reviews/assignments/<int:pk>/review/submit/",
+        AssignmentViewSet.as_view({"post": "submit"}),
+        name="api-review-submit",
+    ),
+    path(
+        "reviews/rounds/<int:pk>/",
+        RoundViewSet.as_view({"get": "retrieve"}),
+        name="api-review-round-detail",
+    ),
+    path(
+        "reviews/decisions/",
+        DecisionViewSet.as_view({"get": "list"}),
+        name="api-review-decision-list",
+    ),
+]

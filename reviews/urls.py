@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from reviews import views
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("conflicts/", views.conflicts, name="conflicts"),
+    path("scenarios/<str:code>/new/", views.round_create, name="round_create"),
+    path("rounds/<int:pk>/", views.round_detail, name="round"),
+    path("rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),
+    path("rounds/<int:pk>/open/", views.round_open, name="round_open"),
+    path("rounds/<int:pk>/close/", views.round_close, name="round_close"),
+    path("rounds/<int:pk>/entries/", views.round_entries, name="round_entries"),
+    path("rounds/<int:pk>/assign/", views.round_assign, name="round_assign"),
+    path(
+        "rounds/<int:pk>/auto-assign/",
+        views.round_auto_assign,
+        name="round_auto_assign",
+    ),
+    path("rounds/<int:pk>/detect-conflicts/", views.round_detect, name="round_detect"),
+    path("assignments/<int:pk>/", views.review, name="review"),
+    path("assignments/<int:pk>/decline/", views.decline, name="decline"),
+    path("entries/<int:pk>/", views.entry, name="entry"),
+    path("entries/<int:pk>/comments/", views.comment, name="comment"),
+    path("entries/<int:pk>/decide/", views.decide, name="decide"),
+    path("entries/<int:pk>/vendor/", views.vendor_entry, name="vendor_entry"),
+    path("entries/<int:pk>/response/", views.vendor_response, name="vendor_response"),
+    path("entries/<int:pk>/conflict/", views.vendor_conflict, name="vendor_conflict"),
+]
