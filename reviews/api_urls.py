@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from reviews import case_api
 from reviews.api import AssignmentViewSet, DecisionViewSet, RoundViewSet
 
 urlpatterns = [
@@ -34,5 +35,35 @@ urlpatterns = [
         "reviews/decisions/",
         DecisionViewSet.as_view({"get": "list"}),
         name="api-review-decision-list",
+    ),
+    path(
+        "reviews/entries/<int:pk>/business-case/",
+        case_api.BusinessCaseDetailApi.as_view(),
+        name="api-review-business-case",
+    ),
+    path(
+        "reviews/entries/<int:pk>/business-case/update/",
+        case_api.BusinessCaseUpdateApi.as_view(),
+        name="api-review-business-case-update",
+    ),
+    path(
+        "reviews/entries/<int:pk>/impact/",
+        case_api.ImpactDetailApi.as_view(),
+        name="api-review-impact",
+    ),
+    path(
+        "reviews/entries/<int:pk>/impact/update/",
+        case_api.ImpactUpdateApi.as_view(),
+        name="api-review-impact-update",
+    ),
+    path(
+        "reviews/entries/<int:pk>/usability/",
+        case_api.UsabilitySummaryApi.as_view(),
+        name="api-review-usability",
+    ),
+    path(
+        "reviews/entries/<int:pk>/usability/responses/",
+        case_api.SusResponseCreateApi.as_view(),
+        name="api-review-sus-response-create",
     ),
 ]

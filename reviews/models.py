@@ -7,6 +7,7 @@ models hold single-row invariants only.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -431,3 +432,312 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id}: {self.outcome}"
+
+
+# --- calculators feeding the scorecard: business case, impact, users --------
+#
+# Each save of a business case or a social impact adds a row with the next
+# version number; nothing is ever changed in place, so the figures reviewers
+# scored against stay on record. Who may write what is decided in
+# ``case_services``.
+
+
+class CaseBasis(models.TextChoices):
+    PROJECTED = "projected", _("Projected")
+    MEASURED = "measured", _("Measured in a pilot")
+
+
+class CaseAuthorRole(models.TextChoices):
+    VENDOR = "vendor", _("Vendor")
+    OWNER = "owner", _("Scenario owner")
+    OPERATOR = "operator", _("Operator")
+
+
+class BusinessCase(models.Model):
+    """One saved version of an entry's business case (rubric D3)."""
+
+    class Currency(models.TextChoices):
+        CNY = "CNY", _("Chinese yuan (CNY)")
+
+    entry = models.ForeignKey(
+        RoundEntry, on_delete=models.CASCADE, related_name="business_cases"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    basis = models.CharField(
+        _("basis"),
+        max_length=16,
+        choices=CaseBasis.choices,
+        default=CaseBasis.PROJECTED,
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.CNY
+    )
+    investment = models.DecimalField(
+        _("initial investment"), max_digits=16, decimal_places=2
+    )
+    horizon_years = models.PositiveSmallIntegerField(_("horizon (years)"))
+    # 8 % is the social discount rate of 《建设项目经济评价方法与参数》
+    # (第三版, 发改投资[2006]1325号) for economic appraisal; a company's
+    # hurdle rate may be used for a financial appraisal instead.
+    discount_rate = models.DecimalField(
+        _("discount rate"), max_digits=7, decimal_places=4, default=Decimal("0.08")
+    )
+    asset_life_years = models.PositiveSmallIntegerField(
+        _("asset life (years)"), null=True, blank=True
+    )
+    service_units = models.DecimalField(
+        _("annual service units"),
+        max_digits=16,
+        decimal_places=3,
+        null=True,
+        blank=True,
+    )
+    unit_label = models.CharField(_("service unit"), max_length=60, blank=True)
+    # Inputs of the compute cost line filled from the sandbox; the line
+    # itself is stored with the others (``is_compute``).
+    calls_per_year = models.PositiveBigIntegerField(
+        _("calls per year"), null=True, blank=True
+    )
+    tariff_per_kwh = models.DecimalField(
+        _("electricity tariff (CNY/kWh)"),
+        max_digits=8,
+        decimal_places=4,
+        null=True,
+        blank=True,
+    )
+    pue = models.DecimalField(
+        _("PUE"), max_digits=5, decimal_places=3, default=Decimal(1)
+    )
+    cpu_hour_price = models.DecimalField(
+        _("price per CPU-core-hour (CNY)"),
+        max_digits=10,
+        decimal_places=4,
+        default=Decimal(0),
+    )
+    compute_run = models.ForeignKey(
+        "evaluations.Run",
+        verbose_name=_("run measured"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+    author = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_role = models.CharField(
+        _("author's role"), max_length=16, choices=CaseAuthorRole.choices
+    )
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("business case")
+        verbose_name_plural = _("business cases")
+        ordering = ["entry", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "version"], name="business_case_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} business case v{self.version}"
+
+
+class BusinessCaseLine(models.Model):
+    """An annual cost line or benefit driver of one business case version."""
+
+    class Kind(models.TextChoices):
+        COST = "cost", _("Cost")
+        BENEFIT = "benefit", _("Benefit")
+
+    case = models.ForeignKey(
+        BusinessCase, on_delete=models.CASCADE, related_name="lines"
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField(_("position"))
+    name = models.CharField(_("name"), max_length=120)
+    amount = models.DecimalField(
+        _("annual amount (year 1)"), max_digits=16, decimal_places=2
+    )
+    escalation = models.DecimalField(
+        _("escalation per year"), max_digits=7, decimal_places=4, default=Decimal(0)
+    )
+    driver = models.TextField(_("driver"), blank=True)
+    # Filled from the sandbox's measured energy and CPU time.
+    is_compute = models.BooleanField(_("compute cost from the sandbox"), default=False)
+
+    class Meta:
+        verbose_name = _("business case line")
+        verbose_name_plural = _("business case lines")
+        ordering = ["case", "kind", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name}"
+
+
+class SocialImpact(models.Model):
+    """One saved version of an entry's social impact (rubric D4)."""
+
+    class EnergyKind(models.TextChoices):
+        SAVED = "saved", _("Electricity saved")
+        RENEWABLE = "renewable", _("Renewable output absorbed")
+
+    entry = models.ForeignKey(
+        RoundEntry, on_delete=models.CASCADE, related_name="social_impacts"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    basis = models.CharField(
+        _("basis"),
+        max_length=16,
+        choices=CaseBasis.choices,
+        default=CaseBasis.PROJECTED,
+    )
+    energy_kind = models.CharField(
+        _("energy effect"),
+        max_length=16,
+        choices=EnergyKind.choices,
+        default=EnergyKind.SAVED,
+    )
+    # Negative when the solution raises consumption.
+    energy_mwh = models.DecimalField(
+        _("energy per year (MWh)"), max_digits=14, decimal_places=3
+    )
+    region = models.CharField(_("grid region"), max_length=20)
+    factor_year = models.PositiveSmallIntegerField(_("factor year"))
+    calls_per_year = models.PositiveBigIntegerField(
+        _("calls per year"), null=True, blank=True
+    )
+    pue = models.DecimalField(
+        _("PUE"), max_digits=5, decimal_places=3, default=Decimal(1)
+    )
+    # The solution's own annual compute energy, scaled from the run below at
+    # save time so that the result does not move when new runs finish.
+    compute_mwh = models.DecimalField(
+        _("compute energy per year (MWh)"),
+        max_digits=14,
+        decimal_places=6,
+        default=Decimal(0),
+    )
+    compute_run = models.ForeignKey(
+        "evaluations.Run",
+        verbose_name=_("run measured"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    method = models.TextField(_("method"), blank=True)
+    author = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_role = models.CharField(
+        _("author's role"), max_length=16, choices=CaseAuthorRole.choices
+    )
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("social impact")
+        verbose_name_plural = _("social impacts")
+        ordering = ["entry", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "version"], name="social_impact_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} social impact v{self.version}"
+
+
+class ImpactItem(models.Model):
+    """Another quantified impact: hazardous work hours, outage minutes..."""
+
+    impact = models.ForeignKey(
+        SocialImpact, on_delete=models.CASCADE, related_name="items"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    name = models.CharField(_("impact"), max_length=120)
+    quantity = models.DecimalField(_("quantity"), max_digits=16, decimal_places=3)
+    unit = models.CharField(_("unit"), max_length=40)
+    method = models.TextField(_("method"))
+
+    class Meta:
+        verbose_name = _("other impact")
+        verbose_name_plural = _("other impacts")
+        ordering = ["impact", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SusInvitation(models.Model):
+    """A request to one named user to rate an entry on the SUS (rubric D6)."""
+
+    entry = models.ForeignKey(
+        RoundEntry, on_delete=models.CASCADE, related_name="sus_invitations"
+    )
+    respondent = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="sus_invitations"
+    )
+    sent_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("SUS invitation")
+        verbose_name_plural = _("SUS invitations")
+        ordering = ["entry", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "respondent"], name="sus_invitation_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"SUS {self.entry_id} → {self.respondent_id}"
+
+
+class SusResponse(models.Model):
+    """The one answer to an invitation: ten answers 1–5 and their score."""
+
+    invitation = models.OneToOneField(
+        SusInvitation, on_delete=models.CASCADE, related_name="response"
+    )
+    answers = models.JSONField(_("answers"))
+    score = models.FloatField(_("SUS score"))
+    created_at = models.DateTimeField(_("answered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("SUS response")
+        verbose_name_plural = _("SUS responses")
+
+    def __str__(self) -> str:
+        return f"SUS response {self.invitation_id}: {self.score:g}"
+
+
+class PilotLog(models.Model):
+    """Acceptance and override counts from pilot logs, as entered by the
+    scenario owner. Rows are only added; the latest is the one used."""
+
+    entry = models.ForeignKey(
+        RoundEntry, on_delete=models.CASCADE, related_name="pilot_logs"
+    )
+    recommendations = models.PositiveIntegerField(_("recommendations logged"))
+    accepted = models.PositiveIntegerField(_("accepted"))
+    overridden = models.PositiveIntegerField(_("overridden"))
+    source = models.TextField(_("source of the counts"))
+    author = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("entered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pilot log counts")
+        verbose_name_plural = _("pilot log counts")
+        ordering = ["entry", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"pilot {self.entry_id}: {self.accepted}/{self.recommendations}"

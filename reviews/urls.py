@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from reviews import views
+from reviews import case_views, views
 
 app_name = "reviews"
 
@@ -30,4 +30,36 @@ urlpatterns = [
     path("entries/<int:pk>/vendor/", views.vendor_entry, name="vendor_entry"),
     path("entries/<int:pk>/response/", views.vendor_response, name="vendor_response"),
     path("entries/<int:pk>/conflict/", views.vendor_conflict, name="vendor_conflict"),
+    path(
+        "entries/<int:pk>/business-case/",
+        case_views.case_business,
+        name="case_business",
+    ),
+    path(
+        "entries/<int:pk>/business-case/preview/",
+        case_views.case_business_preview,
+        name="case_business_preview",
+    ),
+    path("entries/<int:pk>/impact/", case_views.case_impact, name="case_impact"),
+    path(
+        "entries/<int:pk>/impact/preview/",
+        case_views.case_impact_preview,
+        name="case_impact_preview",
+    ),
+    path("entries/<int:pk>/users/", case_views.case_users, name="case_users"),
+    path(
+        "entries/<int:pk>/users/invite/",
+        case_views.case_users_invite,
+        name="case_users_invite",
+    ),
+    path(
+        "entries/<int:pk>/users/pilot/",
+        case_views.case_users_pilot,
+        name="case_users_pilot",
+    ),
+    path(
+        "entries/<int:pk>/questionnaire/",
+        case_views.case_sus_respond,
+        name="case_sus_respond",
+    ),
 ]

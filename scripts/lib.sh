@@ -145,6 +145,8 @@ strict_mypy_targets() {
         reviews/services.py \
         reviews/selectors.py \
         reviews/rubric.py \
+        reviews/case_services.py \
+        reviews/case_selectors.py \
         evaluations/suite_bundles.py \
         scenarios/selectors.py \
         scenarios/tasks.py \
