@@ -457,8 +457,15 @@ def case_links(entry: RoundEntry, user: AnyUser) -> list[tuple[str, str]]:
     The business case and social impact for everybody who may see the
     entry's calculators; the user evaluation for all but the vendor; the
     questionnaire for an invited respondent who has not answered yet.
+    Takes an entry with ``round__scenario`` and ``submission`` loaded.
     """
-    access = case_access(user, entry)
+    return links_for(case_access(user, entry), entry, user)
+
+
+def links_for(
+    access: CaseAccess | None, entry: RoundEntry, user: AnyUser
+) -> list[tuple[str, str]]:
+    """``case_links`` for a caller that already has the access."""
     links: list[tuple[str, str]] = []
     if access is not None:
         links.append(

@@ -87,13 +87,15 @@ def _rebuild(
 
 def _nav(access: CaseAccess, request: HttpRequest) -> dict[str, Any]:
     entry = access.entry
+    entry_open = case_selectors.entry_editable(entry)
     return {
         "access": access,
         "entry": entry,
         "review_round": entry.round,
         "entry_label": case_selectors.entry_label(access),
-        "links": case_selectors.case_links(entry, request.user),
-        "editable": access.can_edit and case_selectors.entry_editable(entry),
+        "links": case_selectors.links_for(access, entry, request.user),
+        "entry_open": entry_open,
+        "editable": access.can_edit and entry_open,
     }
 
 
@@ -389,7 +391,7 @@ def _users_context(
     entry = access.entry
     context = _nav(access, request)
     log = case_selectors.latest_pilot_log(entry)
-    manage = access.can_manage and case_selectors.entry_editable(entry)
+    manage = access.can_manage and context["entry_open"]
     context.update(
         {
             "summary": case_selectors.sus_summary_of(entry),
