@@ -16,7 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -86,8 +86,17 @@ def _meta(access: CaseAccess, row: BusinessCase | SocialImpact) -> dict[str, Any
 # --- business case -----------------------------------------------------------
 
 
+@extend_schema_field(
+    {"type": "string", "enum": BusinessCaseLine.Kind.values},
+    component_name="BusinessCaseLineKindEnum",
+)
+class LineKindField(serializers.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=BusinessCaseLine.Kind.choices, **kwargs)
+
+
 class LineSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    kind = serializers.ChoiceField(choices=BusinessCaseLine.Kind.choices)
+    kind = LineKindField()
     name = serializers.CharField(max_length=120)
     amount = serializers.DecimalField(
         max_digits=16, decimal_places=2, min_value=0, coerce_to_string=False

@@ -495,7 +495,7 @@ class QuestionnaireViewTests(CaseViewTestCase):
         response = self.client.post(self.url, data)
         self.assertEqual(response.status_code, 400)
         self.assertContains400(response, "Answer this statement.")
-        self.assertContains400(response, ' checked>', count=9)
+        self.assertContains400(response, " checked>", count=9)
 
 
 class VendorEntryLinkTests(CaseViewTestCase):
