@@ -70,8 +70,8 @@ class BusinessCaseForm(forms.Form):
         max_value=100,
         initial=Decimal(8),
         help_text=_(
-            "8 % is the social discount rate of 《建设项目经济评价方法与参数》 "
-            "for economic appraisal; a company hurdle rate may be used for a "
+            "The social discount rate of 《建设项目经济评价方法与参数》 for "
+            "economic appraisal is 8%; a company hurdle rate may be used for a "
             "financial appraisal."
         ),
     )

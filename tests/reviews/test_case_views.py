@@ -510,3 +510,21 @@ class VendorEntryLinkTests(CaseViewTestCase):
         self.assertContains(
             response, reverse("reviews:case_impact", args=[self.entry_a.pk])
         )
+
+
+class ChineseTests(CaseViewTestCase):
+    def test_the_pages_render_in_chinese(self):
+        self.save_case(calls_per_year=1000, tariff_per_kwh=Decimal(1))
+        self.save_impact()
+        self.invite(self.gary)
+        pk = self.entry_a.pk
+        self.client = self.client_class(headers={"accept-language": "zh-hans"})
+        for user, name, text in (
+            (self.gina, "reviews:case_business", "净现值（NPV）"),
+            (self.gina, "reviews:case_impact", "年净二氧化碳减排量"),
+            (self.gina, "reviews:case_users", "系统可用性量表（SUS）"),
+            (self.gary, "reviews:case_sus_respond", "我认为这个系统容易使用。"),
+        ):
+            with self.subTest(name=name):
+                self.login(user)
+                self.assertContains(self.client.get(reverse(name, args=[pk])), text)
