@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import translation
 
 from reviews import case_services
 from reviews.models import BusinessCase, PilotLog, SocialImpact, SusResponse
@@ -519,6 +520,9 @@ class ChineseTests(CaseViewTestCase):
         self.invite(self.gary)
         pk = self.entry_a.pk
         self.client = self.client_class(headers={"accept-language": "zh-hans"})
+        # LocaleMiddleware leaves the request's language active in the
+        # thread; later tests read English messages outside requests.
+        self.addCleanup(translation.activate, "en")
         for user, name, text in (
             (self.gina, "reviews:case_business", "净现值（NPV）"),
             (self.gina, "reviews:case_impact", "年净二氧化碳减排量"),
