@@ -532,3 +532,21 @@ class ChineseTests(CaseViewTestCase):
             with self.subTest(name=name):
                 self.login(user)
                 self.assertContains(self.client.get(reverse(name, args=[pk])), text)
+
+
+class LineEditingTests(CaseViewTestCase):
+    def test_a_line_emptied_by_hand_is_dropped(self):
+        self.save_case()
+        url = reverse("reviews:case_business", args=[self.entry_a.pk])
+        self.login(self.alice)
+        response = self.client.get(url)
+        self.assertContains(response, 'name="cost-INITIAL_FORMS" value="0"')
+        self.assertContains(response, 'name="cost-TOTAL_FORMS" value="1"')
+        data = business_post(
+            **{"cost-0-name": "", "cost-0-amount": "", "cost-0-driver": ""}
+        )
+        self.assertRedirects(self.client.post(url, data), url)
+        latest = BusinessCase.objects.get(version=2)
+        self.assertEqual(
+            [line.name for line in latest.lines.all()], ["Avoided penalties"]
+        )
