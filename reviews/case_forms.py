@@ -48,6 +48,11 @@ LIKERT = [
 ]
 
 
+def _percent(fraction: Decimal) -> Decimal:
+    """A stored fraction (4 places) as the percentage the forms take."""
+    return (fraction * HUNDRED).quantize(Decimal("0.01"))
+
+
 def _money(label: Any, **kwargs: Any) -> forms.DecimalField:
     return forms.DecimalField(
         label=label, max_digits=16, decimal_places=2, min_value=0, **kwargs
@@ -153,7 +158,7 @@ class BusinessCaseForm(forms.Form):
                 "note",
             )
         }
-        initial["discount_rate"] = case.discount_rate * HUNDRED
+        initial["discount_rate"] = _percent(case.discount_rate)
         return initial
 
 
@@ -186,7 +191,7 @@ class LineForm(forms.Form):
         return {
             "name": line.name,
             "amount": line.amount,
-            "escalation": line.escalation * HUNDRED,
+            "escalation": _percent(line.escalation),
             "driver": line.driver,
         }
 

@@ -192,7 +192,10 @@ def _business_context(
     context.update(
         {
             "case": case,
-            "case_lines": list(case.lines.all()) if case else [],
+            "case_lines": [(li, li.escalation * 100) for li in case.lines.all()]
+            if case
+            else [],
+            "discount_percent": case.discount_rate * 100 if case else None,
             "form": form,
             "costs": lines["cost"],
             "benefits": lines["benefit"],

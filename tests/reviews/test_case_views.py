@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from reviews import case_services
+from reviews.case_forms import BusinessCaseForm, LineForm
 from reviews.models import BusinessCase, PilotLog, SocialImpact, SusResponse
 from tests.reviews.test_case_services import MIDDLE, CaseTestCase
 from tests.reviews.test_views import VENDOR_A_IDENTITY
@@ -139,7 +140,7 @@ class BusinessCaseViewTests(CaseViewTestCase):
         self.assertContains(response, '<dd id="npv">-0.18 CNY</dd>', html=True)
         self.assertContains(response, "Not within the horizon of 5 years")
         self.assertContains(response, 'value="Avoided penalties"')
-        self.assertContains(response, 'value="8.0000"')
+        self.assertContains(response, 'value="8.00"')
 
     def test_htmx_recomputes_the_results_from_the_unsaved_form(self):
         self.login(self.alice)
@@ -550,3 +551,35 @@ class LineEditingTests(CaseViewTestCase):
         self.assertEqual(
             [line.name for line in latest.lines.all()], ["Avoided penalties"]
         )
+
+    def test_the_form_takes_back_what_it_shows(self):
+        case = self.save_case(
+            discount_rate=Decimal("0.0725"),
+            lines=[{**LINES_GROWING[0]}, *LINES_GROWING[1:]],
+        )
+        initial = BusinessCaseForm.initial_from(case)
+        self.assertEqual(initial["discount_rate"], Decimal("7.25"))
+        form = BusinessCaseForm(
+            {k: "" if v is None else str(v) for k, v in initial.items()}
+        )
+        self.assertIs(form.is_valid(), True, form.errors)
+        line = LineForm.initial_from(case.lines.get(name="Avoided penalties"))
+        self.assertEqual(line["escalation"], Decimal("2.50"))
+        self.assertIs(LineForm({k: str(v) for k, v in line.items()}).is_valid(), True)
+        self.login(self.rita)
+        response = self.client.get(
+            reverse("reviews:case_business", args=[self.entry_a.pk])
+        )
+        self.assertContains(response, "<dd>7.25 %</dd>", html=True)
+        self.assertContains(response, "<td>2.50</td>", html=True)
+
+
+LINES_GROWING = [
+    {
+        "kind": "benefit",
+        "name": "Avoided penalties",
+        "amount": Decimal(30),
+        "escalation": Decimal("0.025"),
+    },
+    {"kind": "cost", "name": "Licence", "amount": Decimal(5)},
+]
