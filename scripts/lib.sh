@@ -154,7 +154,8 @@ strict_mypy_targets() {
         reviews/economics.py \
         reviews/carbon.py \
         reviews/usability.py \
-        reviews/scorecard.py; do
+        reviews/scorecard.py \
+        reviews/scorecard_selectors.py; do
         [ -e "$PROJECT_ROOT/$path" ] && printf '%s\n' "$path"
     done
     return 0
