@@ -30,12 +30,15 @@ def tampering():
 
     On PostgreSQL the append-only trigger refuses any change; the table's
     owner (the test database's user) switches it off for the block. The
-    ALTER TABLE is part of the test's transaction and rolled back with it.
+    ALTER TABLE is part of the test's transaction and rolled back with it;
+    it needs the deferred foreign-key checks of the rows inserted so far in
+    that transaction to run first.
     """
     if connection.vendor != "postgresql":
         yield
         return
     with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("ALTER TABLE ledger_ledgerentry DISABLE TRIGGER ledger_append_only")
     try:
         yield
@@ -44,6 +47,7 @@ def tampering():
             cursor.execute(
                 "ALTER TABLE ledger_ledgerentry ENABLE TRIGGER ledger_append_only"
             )
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 class AppendTests(PortalTestCase):
@@ -316,6 +320,7 @@ class AppendOnlyTriggerTests(TestCase):
     def test_it_refuses_truncate(self):
         def truncate():
             with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute("TRUNCATE ledger_ledgerentry")
 
         self.assertRefused("TRUNCATE", truncate)
