@@ -44,9 +44,7 @@ class LedgerEntry(models.Model):
         related_name="+",
         help_text=_("The operator who acted on the actor's behalf."),
     )
-    true_actor_username = models.CharField(
-        _("true actor's user name"), max_length=150
-    )
+    true_actor_username = models.CharField(_("true actor's user name"), max_length=150)
     organisation = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("organisation"),

@@ -71,9 +71,11 @@ class BrokenLink:
                 "previous hash, but entry %(p)d hashes to %(expected)s."
             ) % {"n": n, "p": n - 1, "expected": self.expected, "found": self.found}
         if self.check == Check.GAP:
-            return _(
-                "Entry %(n)d is missing: the entry after %(p)d is %(found)s."
-            ) % {"n": n, "p": n - 1, "found": self.found}
+            return _("Entry %(n)d is missing: the entry after %(p)d is %(found)s.") % {
+                "n": n,
+                "p": n - 1,
+                "found": self.found,
+            }
         return _("Entry %(n)d is missing: %(found)s.") % {"n": n, "found": self.found}
 
 
@@ -113,9 +115,7 @@ def _content(row: dict[str, Any]) -> dict[str, Any]:
         created_at=hashing.format_time(row["created_at"]),
         kind=row["kind"],
         actor=hashing.person_ref(row["actor_id"], row["actor_username"]),
-        true_actor=hashing.person_ref(
-            row["true_actor_id"], row["true_actor_username"]
-        ),
+        true_actor=hashing.person_ref(row["true_actor_id"], row["true_actor_username"]),
         organisation=hashing.organisation_ref(
             row["organisation_id"], row["organisation_slug"]
         ),
@@ -233,7 +233,10 @@ def _first_problem(
     chained = hashing.entry_hash(row["prev_hash"], row["content_hash"])
     if chained != row["entry_hash"]:
         return BrokenLink(
-            sequence=sequence, check=Check.ENTRY, expected=chained, found=row["entry_hash"]
+            sequence=sequence,
+            check=Check.ENTRY,
+            expected=chained,
+            found=row["entry_hash"],
         )
     return None
 
@@ -283,9 +286,7 @@ def _evidence_names(ref: str) -> Q:
     return Q(GreaterThan(position, 0))
 
 
-def ledger_entry_list(
-    *, kind: str = "", subject: str = ""
-) -> QuerySet[LedgerEntry]:
+def ledger_entry_list(*, kind: str = "", subject: str = "") -> QuerySet[LedgerEntry]:
     """Entries for the operator page, newest first, filtered exactly."""
     # The snapshots (actor_username, organisation_slug) are what the page
     # shows, so no join is needed.

@@ -26,7 +26,7 @@ APPEND_LOCK_KEY = 0x4C4544474552
 
 KIND_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 MAX_SUBJECT_LENGTH = 200
-MAX_EVIDENCE_ITEMS = 100
+MAX_EVIDENCE_ITEMS = 1000
 MAX_EVIDENCE_LENGTH = 200
 
 
@@ -105,7 +105,9 @@ def ledger_append(
             .values_list("sequence", "entry_hash")
             .first()
         )
-        sequence, prev_hash = (head[0] + 1, head[1]) if head else (1, hashing.GENESIS_HASH)
+        sequence, prev_hash = (
+            (head[0] + 1, head[1]) if head else (1, hashing.GENESIS_HASH)
+        )
         entry = LedgerEntry(
             sequence=sequence,
             created_at=_now(),

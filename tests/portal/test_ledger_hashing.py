@@ -20,7 +20,9 @@ EXAMPLE_CANONICAL = (
     '"passed":true,"status":"succeeded"},'
     '"sequence":1,"subject":"submission:12","true_actor":null}'
 )
-EXAMPLE_CONTENT_HASH = "d786738b3baa2a0f04d177dd58e63051e21d1c19cc8d4ff223449ef68dbcee79"
+EXAMPLE_CONTENT_HASH = (
+    "d786738b3baa2a0f04d177dd58e63051e21d1c19cc8d4ff223449ef68dbcee79"
+)
 EXAMPLE_ENTRY_HASH = "5f518e1bb869f674f8d06b687fd8f9a601c5f67419a820d8ac7c33b149a866c1"
 
 
@@ -85,5 +87,8 @@ class CanonicalFormTests(SimpleTestCase):
             ({"x": datetime(2026, 1, 1, tzinfo=UTC)}, "is not JSON data"),
         ]
         for value, message in cases:
-            with self.subTest(value=value), self.assertRaisesMessage(ValueError, message):
+            with (
+                self.subTest(value=value),
+                self.assertRaisesMessage(ValueError, message),
+            ):
                 hashing.normalise(value)

@@ -39,7 +39,9 @@ def tampering():
         return
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("ALTER TABLE ledger_ledgerentry DISABLE TRIGGER ledger_append_only")
+        cursor.execute(
+            "ALTER TABLE ledger_ledgerentry DISABLE TRIGGER ledger_append_only"
+        )
     try:
         yield
     finally:
@@ -84,7 +86,9 @@ class AppendTests(PortalTestCase):
         )
         stored = LedgerEntry.objects.get(pk=written.pk)
         self.assertEqual(stored.payload["big"], 20000000000000000)
-        self.assertEqual(hashing.content_hash(entry_content(stored)), written.content_hash)
+        self.assertEqual(
+            hashing.content_hash(entry_content(stored)), written.content_hash
+        )
         self.assertEqual(stored.actor_username, "alice")
         self.assertEqual(stored.true_actor_username, "olivia")
         self.assertEqual(stored.organisation_slug, "vendor-a")
@@ -108,22 +112,32 @@ class AppendTests(PortalTestCase):
             ({"subject": ""}, "subject: '' is empty or too long"),
             ({"payload": ["a"]}, "payload: must be a JSON object"),
             ({"payload": {"x": float("nan")}}, "payload.x: nan is not a finite number"),
-            ({"payload": {"x": float("-inf")}}, "payload.x: -inf is not a finite number"),
+            (
+                {"payload": {"x": float("-inf")}},
+                "payload.x: -inf is not a finite number",
+            ),
             ({"evidence": [""]}, "evidence: '' is not a reference string"),
             ({"evidence": [17]}, "evidence: 17 is not a reference string"),
         ]
         for kwargs, message in cases:
-            with self.subTest(kwargs=kwargs), self.assertRaisesMessage(ValueError, message):
+            with (
+                self.subTest(kwargs=kwargs),
+                self.assertRaisesMessage(ValueError, message),
+            ):
                 self.append(**kwargs)
         self.assertEqual(LedgerEntry.objects.count(), 0)
 
     def test_a_rolled_back_transaction_leaves_no_entry(self):
         self.append(1)
-        with self.assertRaisesMessage(RuntimeError, "the action failed"):  # noqa: PT027
-            with transaction.atomic():
-                self.append(2)
-                raise RuntimeError("the action failed")
-        self.assertEqual(list(LedgerEntry.objects.values_list("sequence", flat=True)), [1])
+        with (
+            self.assertRaisesMessage(RuntimeError, "the action failed"),
+            transaction.atomic(),
+        ):
+            self.append(2)
+            raise RuntimeError("the action failed")
+        self.assertEqual(
+            list(LedgerEntry.objects.values_list("sequence", flat=True)), [1]
+        )
         # The next entry takes the number the rolled-back one had.
         self.assertEqual(self.append(3).sequence, 2)
         self.assertIs(ledger_verify().ok, True)
@@ -170,7 +184,9 @@ class VerifyTests(PortalTestCase):
         self.assertIs(result.ok, False)
         self.assertEqual((result.broken.sequence, result.broken.check), (3, "content"))
         self.assertEqual((result.checked, result.head_sequence), (2, 2))
-        self.assertIn("Entry 3 was changed after it was written", result.broken.describe())
+        self.assertIn(
+            "Entry 3 was changed after it was written", result.broken.describe()
+        )
 
     def test_a_changed_actor_or_time_fails_at_that_entry(self):
         changes = [
@@ -185,7 +201,9 @@ class VerifyTests(PortalTestCase):
                 with tampering():
                     LedgerEntry.objects.filter(sequence=4).update(**change)
                 result = ledger_verify()
-                self.assertEqual((result.broken.sequence, result.broken.check), (4, "content"))
+                self.assertEqual(
+                    (result.broken.sequence, result.broken.check), (4, "content")
+                )
                 transaction.set_rollback(True)
 
     def test_a_rehashed_entry_breaks_the_chain_at_the_next_one(self):
@@ -242,7 +260,9 @@ class VerifyTests(PortalTestCase):
             ledger_verify(start=3, end=2)
 
     def test_it_streams_in_chunks(self):
-        with mock.patch("portal.ledger.selectors.hashing.content_hash", wraps=hashing.content_hash) as spy:
+        with mock.patch(
+            "portal.ledger.selectors.hashing.content_hash", wraps=hashing.content_hash
+        ) as spy:
             self.assertIs(ledger_verify(chunk_size=2).ok, True)
         self.assertEqual(spy.call_count, 5)
 
@@ -252,16 +272,25 @@ class SliceTests(PortalTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         ledger_append(
-            kind="submission.created", actor=cls.alice, subject="submission:1",
-            payload={}, evidence=["blob:sha256:" + "1" * 64],
+            kind="submission.created",
+            actor=cls.alice,
+            subject="submission:1",
+            payload={},
+            evidence=["blob:sha256:" + "1" * 64],
         )
         ledger_append(
-            kind="run.scored", actor=None, subject="run:10",
-            payload={"passed": True}, evidence=["submission:1", "run:10"],
+            kind="run.scored",
+            actor=None,
+            subject="run:10",
+            payload={"passed": True},
+            evidence=["submission:1", "run:10"],
         )
         ledger_append(
-            kind="run.scored", actor=None, subject="run:11",
-            payload={"passed": False}, evidence=["submission:11", "run:11"],
+            kind="run.scored",
+            actor=None,
+            subject="run:11",
+            payload={"passed": False},
+            evidence=["submission:11", "run:11"],
         )
 
     def sequences(self, **kwargs):
@@ -294,19 +323,26 @@ class SliceTests(PortalTestCase):
             hashlib.sha256((record["prev_hash"] + digest).encode()).hexdigest(),
             record["entry_hash"],
         )
-        self.assertEqual(record["prev_hash"], LedgerEntry.objects.get(sequence=2).entry_hash)
+        self.assertEqual(
+            record["prev_hash"], LedgerEntry.objects.get(sequence=2).entry_hash
+        )
 
 
 @pytest.mark.postgres
 class AppendOnlyTriggerTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        ledger_append(kind="scenario.published", actor=None, subject="scenario:1", payload={})
+        ledger_append(
+            kind="scenario.published", actor=None, subject="scenario:1", payload={}
+        )
 
     def assertRefused(self, operation: str, run):
-        with self.assertRaisesMessage(  # noqa: PT027
-            DatabaseError, f"ledger entries are append-only: {operation}"
-        ), transaction.atomic():
+        with (
+            self.assertRaisesMessage(
+                DatabaseError, f"ledger entries are append-only: {operation}"
+            ),
+            transaction.atomic(),
+        ):
             run()
 
     def test_it_refuses_update(self):
@@ -342,7 +378,9 @@ class ConcurrentAppendTests(TransactionTestCase):
         # The flush between transactional tests truncates every table; the
         # trigger refuses that for the ledger, so it is lifted for the flush.
         with connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE ledger_ledgerentry DISABLE TRIGGER ledger_no_truncate")
+            cursor.execute(
+                "ALTER TABLE ledger_ledgerentry DISABLE TRIGGER ledger_no_truncate"
+            )
         try:
             super()._fixture_teardown()
         finally:
@@ -371,7 +409,9 @@ class ConcurrentAppendTests(TransactionTestCase):
             finally:
                 connections.close_all()
 
-        threads = [threading.Thread(target=work, args=(i,)) for i in range(self.THREADS)]
+        threads = [
+            threading.Thread(target=work, args=(i,)) for i in range(self.THREADS)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -379,7 +419,11 @@ class ConcurrentAppendTests(TransactionTestCase):
         self.assertEqual(errors, [])
         total = self.THREADS * self.EACH
         self.assertEqual(
-            list(LedgerEntry.objects.order_by("sequence").values_list("sequence", flat=True)),
+            list(
+                LedgerEntry.objects.order_by("sequence").values_list(
+                    "sequence", flat=True
+                )
+            ),
             list(range(1, total + 1)),
         )
         result = ledger_verify()
