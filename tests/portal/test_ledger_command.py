@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from io import StringIO
 
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
+from portal.ledger import hashing
 from portal.ledger.models import LedgerCheck, LedgerEntry
 from portal.ledger.services import ledger_append
 from tests.base import PortalTestCase
@@ -58,3 +60,47 @@ class VerifyLedgerCommandTests(PortalTestCase):
         self.assertEqual(code, 1)
         self.assertIn("Checked 2 of 3 entries from 2.", out)
         self.assertFalse(LedgerCheck.objects.exists())
+
+
+class ExportLedgerCommandTests(PortalTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        for n in (1, 2, 1):
+            ledger_append(
+                kind="scenario.revised",
+                actor=cls.gina,
+                subject=f"scenario:{n}",
+                payload={"n": n},
+                evidence=[f"scenario_version:{n}"],
+            )
+
+    def export(self, *args):
+        out = StringIO()
+        call_command("export_ledger", *args, stdout=out)
+        return [json.loads(line) for line in out.getvalue().splitlines()]
+
+    def test_it_writes_a_slice_as_json_lines(self):
+        lines = self.export("--subject", "scenario:1")
+        self.assertEqual([line["sequence"] for line in lines], [1, 3])
+        self.assertEqual(
+            sorted(lines[0]),
+            sorted([*hashing.CONTENT_KEYS, "prev_hash", "content_hash", "entry_hash"]),
+        )
+        self.assertEqual(lines[0]["actor"], {"id": self.gina.pk, "username": "gina"})
+
+    def test_it_writes_every_entry(self):
+        self.assertEqual([line["sequence"] for line in self.export("--all")], [1, 2, 3])
+        self.assertEqual(
+            [
+                line["sequence"]
+                for line in self.export("--evidence", "scenario_version:2")
+            ],
+            [2],
+        )
+
+    def test_it_needs_a_selection(self):
+        with self.assertRaisesMessage(
+            CommandError, "Give --subject, --evidence or --all."
+        ):
+            call_command("export_ledger", stdout=StringIO())
