@@ -125,3 +125,37 @@ class LedgerVerifyViewTests(PortalTestCase):
     def test_it_rejects_get(self):
         self.login(self.olivia)
         self.assertEqual(self.client.get(self.url).status_code, 405)
+
+
+class LedgerAdminTests(PortalTestCase):
+    def test_operators_see_entries_read_only(self):
+        fill(1)
+        entry = LedgerEntry.objects.get()
+        self.login(self.olivia)
+        changelist = reverse("admin:ledger_ledgerentry_changelist")
+        self.assertContains(self.client.get(changelist), "scenario:1")
+        response = self.client.get(
+            reverse("admin:ledger_ledgerentry_change", args=[entry.pk])
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, 'name="_save"')
+        for url in (
+            reverse("admin:ledger_ledgerentry_add"),
+            reverse("admin:ledger_ledgerentry_delete", args=[entry.pk]),
+        ):
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 403)
+        response = self.client.post(
+            reverse("admin:ledger_ledgerentry_change", args=[entry.pk]),
+            {"subject": "scenario:2"},
+        )
+        self.assertEqual(response.status_code, 403)
+        entry.refresh_from_db()
+        self.assertEqual(entry.subject, "scenario:1")
+
+    def test_others_cannot_see_the_ledger_in_the_admin(self):
+        self.alice.is_staff = True
+        self.alice.save(update_fields=["is_staff"])
+        self.login(self.alice)
+        response = self.client.get(reverse("admin:ledger_ledgerentry_changelist"))
+        self.assertEqual(response.status_code, 403)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import translation
 
 from portal.ledger.selectors import ledger_verify
 from portal.ledger.services import ledger_check_record
@@ -26,6 +27,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The report, and the result kept for the operator page, are in
+        # English, like the output of every other command.
+        with translation.override("en"):
+            self._verify(options)
+
+    def _verify(self, options: dict[str, Any]) -> None:
         verification = ledger_verify(start=options["start"], end=options["end"])
         if not options["no_record"]:
             ledger_check_record(verification=verification, user=None)
