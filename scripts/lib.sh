@@ -122,6 +122,9 @@ strict_mypy_targets() {
     for path in \
         portal/accounts/services.py \
         portal/accounts/selectors.py \
+        portal/ledger/hashing.py \
+        portal/ledger/services.py \
+        portal/ledger/selectors.py \
         scenarios/services.py \
         scenarios/dataset_services.py \
         portal/accounts/tasks.py \
