@@ -15,6 +15,7 @@ The row of a ``Run`` is the source of truth. The life of a run:
 
 from __future__ import annotations
 
+import math
 import os
 import socket
 import tempfile
@@ -37,6 +38,7 @@ from evaluations.execution import LOG_LIMIT, Evaluation
 from evaluations.models import Run, Submission, SuiteVersion
 from portal.accounts.models import Organisation, User
 from portal.accounts.selectors import AnyUser, organisation_ids_of
+from portal.ledger.services import ledger_append
 from scenarios.dataset_services import blob_store
 from scenarios.models import Scenario
 
@@ -293,6 +295,23 @@ def submission_create(
             manifest=manifest,
         )
         run_create(submission=submission, split=Run.Split.SAMPLE)
+        ledger_append(
+            kind="submission.created",
+            actor=user,
+            organisation=organisation,
+            subject=f"submission:{submission.pk}",
+            payload={
+                "suite_version": suite_version.pk,
+                "kind": kind,
+                "sha256": blob.sha256,
+                "name": submission.name,
+                "version_label": submission.version_label,
+            },
+            evidence=[
+                f"blob:sha256:{blob.sha256}",
+                f"suite_version:{suite_version.pk}",
+            ],
+        )
     return submission
 
 
@@ -397,7 +416,9 @@ def run_finish(
         )
         if written != 1:
             return False
-        run = Run.objects.select_related("submission").get(pk=run_id)
+        run = Run.objects.select_related(
+            "submission__organisation", "submission__blob"
+        ).get(pk=run_id)
         if run.split == Run.Split.SAMPLE and run.status == Run.Status.SUCCEEDED:
             run_create(submission=run.submission, split=Run.Split.HIDDEN)
         if run.split == Run.Split.HIDDEN and (
@@ -406,7 +427,59 @@ def run_finish(
             from evaluations.leaderboard import ensure_leaderboard_row
 
             ensure_leaderboard_row(run.submission_id)
+            # Only the fenced write above reaches this point, once per run:
+            # a duplicate delivery wrote nothing and returned.
+            _ledger_run_scored(run)
     return True
+
+
+def _finite_or_none(value: Any) -> float | int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _ledger_run_scored(run: Run) -> None:
+    """Append a hidden run's published score to the ledger (可追溯).
+
+    Metrics are aggregate numbers; no prediction, label or log goes in.
+    """
+    submission = run.submission
+    ledger_append(
+        kind="run.scored",
+        actor=None,
+        organisation=submission.organisation,
+        subject=f"run:{run.pk}",
+        payload={
+            "submission": submission.pk,
+            "suite_version": submission.suite_version_id,
+            "split": run.split,
+            "status": run.status,
+            "failure": run.failure,
+            "passed": run.passed,
+            "metrics": {
+                str(name): _finite_or_none(value)
+                for name, value in sorted(run.metrics.items())
+            },
+            "gates": [
+                {
+                    "metric": gate.get("metric"),
+                    "probe": gate.get("probe"),
+                    "comparator": gate.get("comparator"),
+                    "value": _finite_or_none(gate.get("value")),
+                    "observed": _finite_or_none(gate.get("observed")),
+                    "passed": bool(gate.get("passed")),
+                }
+                for gate in run.gates
+                if isinstance(gate, dict)
+            ],
+        },
+        evidence=[
+            f"submission:{submission.pk}",
+            f"suite_version:{submission.suite_version_id}",
+            f"blob:sha256:{submission.blob.sha256}",
+        ],
+    )
 
 
 def run_release_after_fault(

@@ -49,6 +49,7 @@ from evaluations.suites import validate_config
 from portal.accounts.models import User
 from portal.accounts.selectors import AnyUser, organisation_people_list
 from portal.accounts.services import notification_send
+from portal.ledger.services import ledger_append
 from scenarios.dataset_services import blob_store
 from scenarios.models import (
     AccessPolicy,
@@ -95,6 +96,30 @@ def _record(scenario: Scenario, action: str, user: AnyUser, message: str) -> Non
         action=action,
         actor=user if isinstance(user, User) else None,
         message=message,
+    )
+
+
+def _ledger_suite_version(
+    kind: str, version: SuiteVersion, user: AnyUser, **facts: Any
+) -> None:
+    """Append a suite version's publication or retirement to the ledger."""
+    scenario = version.suite.scenario
+    bundle_sha = version.bundle.sha256 if version.bundle is not None else None
+    ledger_append(
+        kind=kind,
+        actor=user,
+        organisation=scenario.owner,
+        subject=f"suite_version:{version.pk}",
+        payload={
+            "scenario": scenario.code,
+            "suite": version.suite.slug,
+            "number": version.number,
+            "status": version.status,
+            "bundle_sha256": bundle_sha,
+            **facts,
+        },
+        evidence=[f"scenario:{scenario.pk}"]
+        + ([f"blob:sha256:{bundle_sha}"] if bundle_sha else []),
     )
 
 
@@ -536,6 +561,17 @@ def suite_version_publish(*, version: SuiteVersion, user: AnyUser) -> SuiteVersi
             user,
             f"{_label(draft)}: {draft.change_notes}".rstrip(": "),
         )
+        for old in previous:
+            old.status = SuiteVersion.Status.RETIRED
+            _ledger_suite_version(
+                "suite_version.retired", old, user, replaced_by=draft.number
+            )
+        _ledger_suite_version(
+            "suite_version.published",
+            draft,
+            user,
+            retired=[old.number for old in previous],
+        )
         replaced = (
             format_lazy(
                 gettext_lazy("Version {old} is retired: it takes no more submissions."),
@@ -581,6 +617,7 @@ def suite_version_retire(*, version: SuiteVersion, user: AnyUser) -> SuiteVersio
         fresh.save(update_fields=["status"])
         scenario = fresh.suite.scenario
         _record(scenario, ScenarioEvent.Action.SUITE_RETIRED, user, _label(fresh))
+        _ledger_suite_version("suite_version.retired", fresh, user, replaced_by=None)
         notification_send(
             users=_vendor_people(fresh.suite),
             subject=format_lazy(

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("portal.accounts.api_urls")),
+    path("", include("portal.ledger.api_urls")),
     path("", include("scenarios.api_urls")),
     path("", include("evaluations.api_urls")),
     path("", include("reviews.api_urls")),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "portal",
     "portal.accounts",
+    "portal.ledger",
     "scenarios",
     "evaluations",
     "reviews",

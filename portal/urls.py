@@ -36,6 +36,7 @@ urlpatterns = [
     path("", scenario_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("portal.accounts.urls")),
+    path("ledger/", include("portal.ledger.urls")),
     path("", include("scenarios.urls")),
     path("", include("evaluations.urls")),
     path("reviews/", include("reviews.urls")),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
@@ -18,12 +19,18 @@ from rest_framework.response import Response
 
 from reviews import selectors, services
 from reviews.models import Assignment, Decision, ReviewRound
+from reviews.scorecard_selectors import (
+    reliability_rows,
+    round_scorecard,
+    scorecard_rows,
+)
 from reviews.serializers import (
     AssignmentSerializer,
     ReviewDetailSerializer,
     ReviewInputSerializer,
     ReviewVersionSerializer,
     RoundDetailSerializer,
+    RoundScorecardSerializer,
     VendorDecisionSerializer,
 )
 from scenarios.api import ERRORS, READ_ERRORS, BaseViewSet
@@ -144,6 +151,43 @@ class RoundViewSet(BaseViewSet):
         rows = selectors.round_table(review_round, request.user)
         return Response(
             RoundDetailSerializer({"round": review_round, "entries": rows}).data
+        )
+
+
+class RoundScorecardViewSet(BaseViewSet):
+    """A round's scorecard: calibrated scores, flags, composite, ranking."""
+
+    queryset = ReviewRound.objects.none()
+    permission_classes = [IsAuthenticated]
+    filter_backends: list[Any] = []
+
+    @extend_schema(
+        summary="Show a round's scorecard",
+        description=(
+            "For those who see the round (the chair, the scenario owner's "
+            "members, operators), once it has opened. Per entry: the "
+            "calibrated score of each dimension with its 95 % interval, the "
+            "raw scores and the evidence band; the composite from the frozen "
+            "weights, the rank with ties, the safety gate and the flags that "
+            "need discussion. Per dimension: Krippendorff's alpha and ICC(2,1)."
+        ),
+        responses={200: RoundScorecardSerializer, **READ_ERRORS},
+    )
+    def retrieve(self, request: Request, pk: int) -> Response:
+        review_round = selectors.get_round_for_user(request.user, pk)
+        if review_round.status == ReviewRound.Status.DRAFT:
+            raise Http404("The round has not opened.")
+        result = round_scorecard(
+            review_round, selectors.round_table(review_round, request.user)
+        )
+        return Response(
+            RoundScorecardSerializer(
+                {
+                    "round": review_round,
+                    "entries": scorecard_rows(result, names=True),
+                    "reliability": reliability_rows(result),
+                }
+            ).data
         )
 
 

@@ -8,7 +8,12 @@ from __future__ import annotations
 from django.urls import path
 
 from reviews import case_api
-from reviews.api import AssignmentViewSet, DecisionViewSet, RoundViewSet
+from reviews.api import (
+    AssignmentViewSet,
+    DecisionViewSet,
+    RoundScorecardViewSet,
+    RoundViewSet,
+)
 
 urlpatterns = [
     path(
@@ -30,6 +35,11 @@ urlpatterns = [
         "reviews/rounds/<int:pk>/",
         RoundViewSet.as_view({"get": "retrieve"}),
         name="api-review-round-detail",
+    ),
+    path(
+        "reviews/rounds/<int:pk>/scorecard/",
+        RoundScorecardViewSet.as_view({"get": "retrieve"}),
+        name="api-review-round-scorecard",
     ),
     path(
         "reviews/decisions/",

@@ -205,6 +205,10 @@ class ReviewForm(forms.Form):
             for code in DIMENSIONS
         }
 
+    # Set by the view: dimension -> (low, high, reasons) that the automated
+    # evidence allows (reviews.evidence).
+    bands: dict[str, tuple[int, int, list[str]]] = {}
+
     def dimension_fields(self) -> list[dict[str, Any]]:
         """The fields grouped per dimension, with the level descriptors."""
         return [
@@ -212,6 +216,7 @@ class ReviewForm(forms.Form):
                 "code": code,
                 "label": label,
                 "levels": levels,
+                "band": self.bands.get(code),
                 "score": self[f"{code}_score"],
                 "confidence": self[f"{code}_confidence"],
                 "evidence": self[f"{code}_evidence"],

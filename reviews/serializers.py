@@ -7,6 +7,8 @@ identity may be shown is decided by the caller and passed in the context
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -207,3 +209,66 @@ class VendorDecisionSerializer(serializers.Serializer):  # type: ignore[type-arg
     outcome = OutcomeField()
     reasons = serializers.CharField()
     created_at = serializers.DateTimeField()
+
+
+class _IntervalSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    value = serializers.FloatField()
+    low = serializers.FloatField()
+    high = serializers.FloatField()
+
+
+class ScorecardDimensionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    dimension = serializers.CharField(source="code")
+    calibrated = serializers.FloatField(source="estimate", allow_null=True)
+    low = serializers.FloatField(allow_null=True)
+    high = serializers.FloatField(allow_null=True)
+    method = serializers.CharField(
+        help_text='"calibrated", "median", or empty when unscored'
+    )
+    raw = serializers.ListField(child=serializers.FloatField())
+    band = serializers.ListField(
+        child=serializers.IntegerField(), allow_null=True, help_text="[low, high]"
+    )
+    band_reasons = serializers.ListField(child=serializers.CharField())
+
+
+class ScorecardEntrySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    entry = serializers.IntegerField(source="entry.pk")
+    number = serializers.IntegerField(source="entry.number")
+    rank = serializers.IntegerField(source="rank.rank", allow_null=True, default=None)
+    tied = serializers.BooleanField(source="rank.tied", default=False)
+    composite = serializers.SerializerMethodField()
+    missing = serializers.ListField(child=serializers.CharField())
+    safety_blocks = serializers.BooleanField(
+        source="safety.blocks", allow_null=True, default=None
+    )
+    needs_discussion = serializers.BooleanField()
+    flags = serializers.ListField(child=serializers.CharField())
+    dimensions = ScorecardDimensionSerializer(many=True, source="cells")
+
+    @extend_schema_field(_IntervalSerializer(allow_null=True))
+    def get_composite(self, row: Any) -> dict[str, float] | None:
+        if row.composite is None:
+            return None
+        return {
+            "value": row.composite.value,
+            "low": row.composite.low,
+            "high": row.composite.high,
+        }
+
+
+class ScorecardReliabilitySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    dimension = serializers.CharField(source="label")
+    alpha = serializers.FloatField(allow_null=True)
+    icc = serializers.FloatField(allow_null=True)
+    units = serializers.IntegerField()
+    weak = serializers.BooleanField()
+
+
+class RoundScorecardSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    round = RoundBriefSerializer()
+    weights = serializers.DictField(
+        child=serializers.IntegerField(), source="round.weights"
+    )
+    entries = ScorecardEntrySerializer(many=True)
+    reliability = ScorecardReliabilitySerializer(many=True)

@@ -25,6 +25,7 @@ from portal.accounts.models import Organisation, ReviewerProfile, User
 from portal.accounts.selectors import AnyUser, organisation_ids_of
 from portal.accounts.services import notification_send
 from reviews import selectors
+from reviews.evidence import Band
 from reviews.models import (
     Assignment,
     Comment,
@@ -47,6 +48,7 @@ from reviews.rubric import (
     SCORE_MIN,
     Dimension,
 )
+from reviews.scorecard_selectors import entry_bands, round_scorecard
 from scenarios.models import Scenario
 
 
@@ -686,6 +688,36 @@ def _submission_errors(scores: dict[str, dict[str, Any]]) -> list[str]:
     return errors
 
 
+def _band_errors(
+    scores: dict[str, dict[str, Any]], bands: dict[str, Band]
+) -> list[str]:
+    """A score outside the band the automated evidence allows needs a
+    written justification (rubric: evidence-bounded scoring)."""
+    errors = []
+    for dimension in Dimension:
+        item = scores[dimension.value]
+        band = bands.get(dimension.value)
+        score = item["score"]
+        if band is None or score is None or band.low <= score <= band.high:
+            continue
+        if not item["justification"].strip():
+            errors.append(
+                str(
+                    format_lazy(
+                        _(
+                            "{dimension}: the automated evidence allows "
+                            "{low}–{high}; justify a score of {score} in writing."
+                        ),
+                        dimension=dimension.label,
+                        low=band.low,
+                        high=band.high,
+                        score=score,
+                    )
+                )
+            )
+    return errors
+
+
 @transaction.atomic
 def review_save(
     *,
@@ -716,6 +748,7 @@ def review_save(
     cleaned = _clean_scores(scores)
     if submit:
         errors = _submission_errors(cleaned)
+        errors += _band_errors(cleaned, entry_bands(assignment.entry))
         if errors:
             raise ValidationError({"scores": errors})
     review, _created = Review.objects.get_or_create(assignment=assignment)
@@ -761,6 +794,44 @@ def comment_post(*, entry: RoundEntry, user: AnyUser, body: str) -> Comment:
     comment.full_clean(exclude=["entry", "author"])
     comment.save()
     return comment
+
+
+def _check_decision_gates(entry: RoundEntry, user: User, outcome: str) -> None:
+    """What the scorecard forbids, whatever the composite.
+
+    1. Flags that ask for discussion (spread, SD, a score two levels
+       outside its evidence band) need at least one comment in the entry's
+       discussion before any decision.
+    2. An entry cannot advance when its calibrated safety score is below
+       the gate of the stage it would enter, or has no safety score.
+    """
+    rows = selectors.round_table(entry.round, user)
+    card = round_scorecard(entry.round, rows).card(entry)
+    if card is None:  # the entry is not on the chair's table
+        raise PermissionDenied
+    if card.needs_discussion and not entry.comments.exists():
+        raise ValidationError(
+            _(
+                "The reviewers' scores disagree or stray from the evidence: "
+                "discuss the entry before deciding."
+            )
+        )
+    if outcome == Decision.Outcome.ADVANCE:
+        if card.safety is None:
+            raise ValidationError(
+                _("No safety score: the entry cannot advance without one.")
+            )
+        if card.safety.blocks:
+            raise ValidationError(
+                format_lazy(
+                    _(
+                        "Safety is {score:.2f}, below the gate of {gate:g}: the "
+                        "entry cannot advance, whatever its composite."
+                    ),
+                    score=card.safety.safety,
+                    gate=card.safety.threshold,
+                )
+            )
 
 
 def response_window_open(entry: RoundEntry) -> bool:
@@ -845,6 +916,7 @@ def decision_record(
         raise ValidationError(_("This entry already has a decision."))
     if not reasons.strip():
         raise ValidationError({"reasons": _("Write the reasons for the decision.")})
+    _check_decision_gates(entry, user, outcome)
     decision = Decision(
         entry=entry,
         chair=user,

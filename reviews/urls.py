@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 
-from reviews import case_views, views
+from reviews import case_views, scorecard_views, views
 
 app_name = "reviews"
 
@@ -24,7 +24,17 @@ urlpatterns = [
     path("rounds/<int:pk>/detect-conflicts/", views.round_detect, name="round_detect"),
     path("assignments/<int:pk>/", views.review, name="review"),
     path("assignments/<int:pk>/decline/", views.decline, name="decline"),
+    re_path(
+        r"^rounds/(?P<pk>[0-9]+)/export\.(?P<fmt>csv|xlsx)$",
+        scorecard_views.round_export,
+        name="round_export",
+    ),
     path("entries/<int:pk>/", views.entry, name="entry"),
+    path(
+        "entries/<int:pk>/scorecard/",
+        scorecard_views.entry_scorecard,
+        name="entry_scorecard",
+    ),
     path("entries/<int:pk>/comments/", views.comment, name="comment"),
     path("entries/<int:pk>/decide/", views.decide, name="decide"),
     path("entries/<int:pk>/vendor/", views.vendor_entry, name="vendor_entry"),

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal.accounts.models import Organisation, User
 from portal.lib.forms import apply_errors
 from reviews import selectors, services
+from reviews.explain import reason_text
 from reviews.forms import (
     AssignForm,
     CommentForm,
@@ -35,6 +36,13 @@ from reviews.forms import (
 )
 from reviews.models import Assignment, ReviewRound, RoundEntry
 from reviews.rubric import dimension_rows
+from reviews.scorecard_selectors import (
+    entry_bands,
+    notice_rows,
+    reliability_rows,
+    round_scorecard,
+    scorecard_rows,
+)
 from scenarios.selectors import get_scenario_for_user
 
 
@@ -150,14 +158,24 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ReviewRound.Status.DRAFT,
         ReviewRound.Status.OPEN,
     )
+    rows = selectors.round_table(review_round, request.user)
     context: dict[str, Any] = {
         "review_round": review_round,
-        "rows": selectors.round_table(review_round, request.user),
+        "rows": rows,
         "dimensions": dimension_rows(),
         "can_manage": manage,
         "is_chair": selectors.is_chair(request.user, review_round),
         "events": selectors.round_event_list(review_round) if manage else [],
     }
+    if review_round.status != ReviewRound.Status.DRAFT:
+        # Weights are frozen from the opening on; so is the scorecard's basis.
+        result = round_scorecard(review_round, rows)
+        context["scorecard_rows"] = scorecard_rows(result, names=True)
+        context["reliability_rows"] = reliability_rows(result)
+        context["notice_rows"] = notice_rows(result)
+        context["dimension_labels"] = {
+            code: label for code, label, _levels in dimension_rows()
+        }
     if manage and editable:
         pool = selectors.reviewer_pool()
         context["entries_form"] = EntriesForm(
@@ -281,7 +299,12 @@ def _review_context(
     request: HttpRequest, assignment: Assignment, form: ReviewForm
 ) -> dict[str, Any]:
     entry = assignment.entry
+    form.bands = {
+        code: (band.low, band.high, [reason_text(r) for r in band.reasons])
+        for code, band in entry_bands(entry).items()
+    }
     return {
+        "notices": _calibration_notices(request, assignment),
         "assignment": assignment,
         "entry": entry,
         "review_round": entry.round,
@@ -294,6 +317,29 @@ def _review_context(
         "versions": selectors.review_versions(assignment),
         "editable": entry.round.status == ReviewRound.Status.OPEN,
     }
+
+
+def _calibration_notices(
+    request: HttpRequest, assignment: Assignment
+) -> list[tuple[str, float]]:
+    """The reviewer's own strong leniency estimates in this round, once
+    they have submitted: (dimension, points above or below the panel)."""
+    review_round = assignment.entry.round
+    if (
+        assignment.status != Assignment.Status.SUBMITTED
+        or review_round.status == ReviewRound.Status.DRAFT
+    ):
+        return []
+    result = round_scorecard(
+        review_round, selectors.round_table(review_round, request.user)
+    )
+    mine = str(request.user.pk)
+    notices = []
+    for code, label, _levels in dimension_rows():
+        if mine in result.scorecard.notices.get(code, ()):
+            leniency = result.scorecard.results[code].reviewers[mine].leniency
+            notices.append((str(label), float(leniency or 0.0)))
+    return notices
 
 
 @login_required

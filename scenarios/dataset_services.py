@@ -29,6 +29,7 @@ from portal.accounts.selectors import (
     organisation_writer_list,
 )
 from portal.accounts.services import notification_send
+from portal.ledger.services import ledger_append
 from scenarios.models import (
     AccessPolicy,
     AccessRequest,
@@ -232,6 +233,25 @@ def access_request_create(
     return request
 
 
+def _ledger_access_request(kind: str, request: AccessRequest, user: AnyUser) -> None:
+    """Append a decision on a data request to the ledger (可追溯).
+
+    The reason stays in the request; the ledger keeps the facts.
+    """
+    ledger_append(
+        kind=kind,
+        actor=user,
+        organisation=request.dataset.scenario.owner,
+        subject=f"access_request:{request.pk}",
+        payload={
+            "dataset": request.dataset.slug,
+            "requester": request.organisation.slug,
+            "status": request.status,
+        },
+        evidence=[f"dataset:{request.dataset_id}"],
+    )
+
+
 @transaction.atomic
 def access_request_decide(
     *, request: AccessRequest, user: AnyUser, approve: bool, reason: str
@@ -254,6 +274,7 @@ def access_request_decide(
     if not changed:
         raise ValidationError(_("This request has already been decided."))
     request.refresh_from_db()
+    _ledger_access_request("access_request.decided", request, user)
     notification_send(
         users=organisation_people_list([request.organisation_id]),
         subject=format_lazy(
@@ -296,6 +317,7 @@ def access_request_revoke(
     request.save(
         update_fields=["status", "decision_reason", "decided_by", "decided_at"]
     )
+    _ledger_access_request("access_request.revoked", request, user)
     notification_send(
         users=organisation_people_list([request.organisation_id]),
         subject=format_lazy(
@@ -307,6 +329,7 @@ def access_request_revoke(
     return request
 
 
+@transaction.atomic
 def dataset_file_download_log(
     *,
     dataset_file: DatasetFile,
@@ -315,7 +338,8 @@ def dataset_file_download_log(
     ip_address: str | None,
     via_api: bool,
 ) -> DownloadLog:
-    """Record a download before the file is streamed."""
+    """Record a download before the file is streamed, in the log and the
+    ledger (the address stays in the log only)."""
     log = DownloadLog.objects.create(
         user=user if isinstance(user, User) else None,
         organisation=organisation,
@@ -323,5 +347,13 @@ def dataset_file_download_log(
         sha256=dataset_file.blob.sha256,
         ip_address=ip_address,
         via_api=via_api,
+    )
+    ledger_append(
+        kind="dataset.downloaded",
+        actor=user,
+        organisation=organisation,
+        subject=f"dataset_file:{dataset_file.pk}",
+        payload={"file": dataset_file.name, "via_api": via_api},
+        evidence=[f"blob:sha256:{log.sha256}", f"download:{log.pk}"],
     )
     return log

@@ -28,6 +28,7 @@ from portal.accounts.selectors import (
     organisation_writer_list,
 )
 from portal.accounts.services import notification_send
+from portal.ledger.services import ledger_append
 from scenarios.models import (
     AcceptanceThreshold,
     HighValueList,
@@ -112,6 +113,24 @@ def _require_status(scenario: Scenario, *allowed: str) -> None:
                 status=scenario.get_status_display(),
             )
         )
+
+
+def _ledger_scenario(
+    kind: str,
+    scenario: Scenario,
+    user: AnyUser | None,
+    payload: dict[str, Any],
+    evidence: Sequence[str] = (),
+) -> None:
+    """Append a scenario's lifecycle event to the ledger (可追溯)."""
+    ledger_append(
+        kind=kind,
+        actor=user,
+        organisation=scenario.owner,
+        subject=f"scenario:{scenario.pk}",
+        payload={"code": scenario.code, **payload},
+        evidence=evidence,
+    )
 
 
 def build_search_document(scenario: Scenario, thresholds: Sequence[Any] = ()) -> str:
@@ -373,7 +392,7 @@ def scenario_publish(*, scenario: Scenario, user: AnyUser) -> Scenario:
     scenario.version = scenario.version + 1
     scenario.published_at = scenario.published_at or now
     scenario.save(update_fields=["version", "published_at"])
-    ScenarioVersion.objects.create(
+    version = ScenarioVersion.objects.create(
         scenario=scenario,
         number=scenario.version,
         spec=spec_snapshot(scenario),
@@ -382,6 +401,13 @@ def scenario_publish(*, scenario: Scenario, user: AnyUser) -> Scenario:
     )
     _move(scenario, user, Scenario.Status.PUBLISHED, ScenarioEvent.Action.PUBLISHED, "")
     ensure_value_assessment(scenario=scenario, user=user)
+    _ledger_scenario(
+        "scenario.published",
+        scenario,
+        user,
+        {"version": scenario.version, "status": scenario.status},
+        [f"scenario_version:{version.pk}"],
+    )
     notification_send(
         users=organisation_writer_list([scenario.owner_id]),
         subject=format_lazy(_("Scenario {code} is published"), code=scenario.code),
@@ -444,6 +470,13 @@ def scenario_revise(
         url=scenario.get_absolute_url(),
     )
     ensure_value_assessment(scenario=scenario, user=user)
+    _ledger_scenario(
+        "scenario.revised",
+        scenario,
+        user,
+        {"version": version.number},
+        [f"scenario_version:{version.pk}"],
+    )
     return version
 
 
@@ -463,9 +496,14 @@ def scenario_close(
     if user is not None:
         _require_owner_or_operator(user, scenario)
     _require_status(scenario, Scenario.Status.PUBLISHED)
-    return _move(
-        scenario, user, Scenario.Status.CLOSED, ScenarioEvent.Action.CLOSED, reason
+    _move(scenario, user, Scenario.Status.CLOSED, ScenarioEvent.Action.CLOSED, reason)
+    _ledger_scenario(
+        "scenario.closed",
+        scenario,
+        user,
+        {"status": scenario.status, "by_deadline": user is None},
     )
+    return scenario
 
 
 @transaction.atomic
@@ -475,18 +513,18 @@ def scenario_reopen(*, scenario: Scenario, user: AnyUser) -> Scenario:
     if scenario.closes_at and scenario.closes_at <= timezone.now():
         scenario.closes_at = None
         scenario.save(update_fields=["closes_at"])
-    return _move(
-        scenario, user, Scenario.Status.PUBLISHED, ScenarioEvent.Action.REOPENED, ""
-    )
+    _move(scenario, user, Scenario.Status.PUBLISHED, ScenarioEvent.Action.REOPENED, "")
+    _ledger_scenario("scenario.reopened", scenario, user, {"status": scenario.status})
+    return scenario
 
 
 @transaction.atomic
 def scenario_archive(*, scenario: Scenario, user: AnyUser) -> Scenario:
     _require_owner_or_operator(user, scenario)
     _require_status(scenario, Scenario.Status.CLOSED)
-    return _move(
-        scenario, user, Scenario.Status.ARCHIVED, ScenarioEvent.Action.ARCHIVED, ""
-    )
+    _move(scenario, user, Scenario.Status.ARCHIVED, ScenarioEvent.Action.ARCHIVED, "")
+    _ledger_scenario("scenario.archived", scenario, user, {"status": scenario.status})
+    return scenario
 
 
 def close_expired_scenarios(*, now: Any = None) -> int:
@@ -750,4 +788,24 @@ def high_value_list_publish(*, hv_list: HighValueList, user: AnyUser) -> HighVal
     hv_list.published_at = timezone.now()
     hv_list.published_by = user if isinstance(user, User) else None
     hv_list.save(update_fields=["published_at", "published_by"])
+    ledger_append(
+        kind="high_value_list.published",
+        actor=user,
+        subject=f"high_value_list:{hv_list.pk}",
+        payload={
+            "slug": hv_list.slug,
+            "entries": [
+                {
+                    "scenario": entry.scenario.code,
+                    "rank": entry.rank,
+                    # A decimal as text, so that no digit is lost.
+                    "score": None
+                    if entry.score_at_listing is None
+                    else str(entry.score_at_listing),
+                }
+                for entry in sorted(entries, key=lambda e: e.rank)
+            ],
+        },
+        evidence=[f"scenario:{entry.scenario_id}" for entry in entries],
+    )
     return hv_list

@@ -122,6 +122,9 @@ strict_mypy_targets() {
     for path in \
         portal/accounts/services.py \
         portal/accounts/selectors.py \
+        portal/ledger/hashing.py \
+        portal/ledger/services.py \
+        portal/ledger/selectors.py \
         scenarios/services.py \
         scenarios/dataset_services.py \
         portal/accounts/tasks.py \
@@ -156,7 +159,8 @@ strict_mypy_targets() {
         reviews/economics.py \
         reviews/carbon.py \
         reviews/usability.py \
-        reviews/scorecard.py; do
+        reviews/scorecard.py \
+        reviews/scorecard_selectors.py; do
         [ -e "$PROJECT_ROOT/$path" ] && printf '%s\n' "$path"
     done
     return 0

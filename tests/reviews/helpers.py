@@ -45,13 +45,23 @@ def make_reviewer(
     return user
 
 
-def full_scores(score: int = 3, *, evidence: list[str] | None = None) -> dict[str, Any]:
+# Most scores in these tests lie outside the evidence bands (no business
+# case, no pilot): submitting them needs a justification.
+JUSTIFIED = "Weighed against the design documents the vendor supplied."
+
+
+def full_scores(
+    score: int = 3,
+    *,
+    evidence: list[str] | None = None,
+    justification: str = JUSTIFIED,
+) -> dict[str, Any]:
     return {
         d: {
             "score": score,
             "confidence": 2,
             "evidence": evidence if evidence is not None else [],
-            "justification": "",
+            "justification": justification,
         }
         for d in DIMENSIONS
     }

@@ -147,13 +147,13 @@ class DecisionApiTests(ApiTestCase):
         services.decision_record(
             entry=self.entry_a,
             user=self.gina,
-            outcome="advance",
+            outcome="revise",
             reasons="Meets every threshold",
             meta_review="Private",
         )
         self.as_user(self.bob)
         data = self.api.get("/api/v1/reviews/decisions/").json()
-        self.assertEqual([d["outcome"] for d in data], ["advance"])
+        self.assertEqual([d["outcome"] for d in data], ["revise"])
         self.assertNotIn("Private", json.dumps(data))
         self.as_user(self.charlie)
         self.assertEqual(self.api.get("/api/v1/reviews/decisions/").json(), [])

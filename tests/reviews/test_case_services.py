@@ -105,8 +105,8 @@ class CaseTestCase(ReviewTestCase):
         services.decision_record(
             entry=self.entry_a,
             user=self.gina,
-            outcome="advance",
-            reasons="Good",
+            outcome="revise",
+            reasons="Needs a measured baseline",
             meta_review="",
         )
 

@@ -385,20 +385,20 @@ class DiscussionResponseDecisionTests(ReviewTestCase):
     def test_decisions_need_a_closed_round_the_chair_and_reasons(self):
         with self.assertRaisesMessage(ValidationError, "while the round is “Open”"):
             services.decision_record(
-                entry=self.entry_a, user=self.gina, outcome="advance", reasons="Good"
+                entry=self.entry_a, user=self.gina, outcome="revise", reasons="Good"
             )
         services.round_close(review_round=self.round, user=self.gina)
         for user in (self.rita, self.alice, self.otto):
             with self.subTest(user=user.username), self.assertRaises(PermissionDenied):
                 services.decision_record(
-                    entry=self.entry_a, user=user, outcome="advance", reasons="Good"
+                    entry=self.entry_a, user=user, outcome="revise", reasons="Good"
                 )
         with self.assertRaisesMessage(ValidationError, "Write the reasons"):
             services.decision_record(
-                entry=self.entry_a, user=self.gina, outcome="advance", reasons=" "
+                entry=self.entry_a, user=self.gina, outcome="revise", reasons=" "
             )
         services.decision_record(
-            entry=self.entry_a, user=self.gina, outcome="advance", reasons="Good"
+            entry=self.entry_a, user=self.gina, outcome="revise", reasons="Good"
         )
         self.assertTrue(Notification.objects.filter(user=self.alice).exists())
         self.assertTrue(Notification.objects.filter(user=self.bob).exists())

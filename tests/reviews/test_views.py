@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from reviews import services
 from reviews.models import Assignment, Conflict, ReviewRound, ReviewVersion
-from tests.reviews.helpers import ReviewTestCase
+from tests.reviews.helpers import JUSTIFIED, ReviewTestCase
 
 # Strings that identify alice's entry: none may reach a reviewer of a blind
 # round before the decision.
@@ -24,7 +24,7 @@ def form_data(score=3, *, evidence="", action=None):
         data[f"{dim}_score"] = str(score)
         data[f"{dim}_confidence"] = "2"
         data[f"{dim}_evidence"] = evidence
-        data[f"{dim}_justification"] = ""
+        data[f"{dim}_justification"] = JUSTIFIED
     if action:
         data["action"] = action
     return data
@@ -287,7 +287,7 @@ class EntryTests(ViewTestCase):
     def test_only_the_chair_decides(self):
         services.round_close(review_round=self.round, user=self.gina)
         url = reverse("reviews:decide", args=[self.entry_a.pk])
-        data = {"outcome": "advance", "reasons": "Meets thresholds"}
+        data = {"outcome": "revise", "reasons": "Meets thresholds"}
         self.assert_statuses(
             "post",
             url,
@@ -361,9 +361,10 @@ class RoundPageTests(ViewTestCase):
         # Session, user, round, memberships, whether the viewer reviews in
         # the round; entries with their decisions and responses,
         # assignments with reviews; the viewer's conflicts and profile; the
-        # reviewers' conflicts and memberships; unread count. Independent
-        # of the number of entries and reviewers.
-        with self.assertNumQueries(12):
+        # reviewers' conflicts and memberships; the entries' runs (for the
+        # scorecard's evidence bands); unread count. Independent of the
+        # number of entries and reviewers.
+        with self.assertNumQueries(13):
             self.client.get(url)
         from tests.evaluations.helpers import make_submission
 
@@ -373,7 +374,7 @@ class RoundPageTests(ViewTestCase):
         )[0]
         self.assign(entry, self.ravi)
         self.submit(Assignment.objects.get(entry=entry), 3)
-        with self.assertNumQueries(12):
+        with self.assertNumQueries(13):
             self.client.get(url)
 
     def test_management_actions_require_write_access(self):
