@@ -16,11 +16,12 @@ Who sees what (issue 4, "Calculators feeding the dimensions"):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -424,10 +425,34 @@ def case_evidence(entry: RoundEntry) -> dict[str, Any]:
     Keys without data are left out (missing means missing evidence); in
     particular ``pilot_data`` is present only when true.
     """
-    summary: dict[str, Any] = {}
-    case = latest_business_case(entry)
-    if case is not None:
+    return case_evidence_by_entry([entry])[entry.pk]
+
+
+def _latest_versions(model: Any, entry_ids: list[int]) -> Any:
+    """The newest version of ``model`` per entry (one query to find them)."""
+    newest = (
+        model.objects.filter(entry_id__in=entry_ids)
+        .values("entry_id")
+        .annotate(newest=Max("version"))
+        .order_by()
+    )
+    wanted = Q(pk__in=[])
+    for row in newest:
+        wanted |= Q(entry_id=row["entry_id"], version=row["newest"])
+    return model.objects.filter(wanted)
+
+
+def case_evidence_by_entry(entries: Sequence[RoundEntry]) -> dict[int, dict[str, Any]]:
+    """``case_evidence`` of several entries in a fixed number of queries."""
+    ids = [entry.pk for entry in entries]
+    summaries: dict[int, dict[str, Any]] = {pk: {} for pk in ids}
+    cases = {
+        case.entry_id: case
+        for case in _latest_versions(BusinessCase, ids).prefetch_related(_lines())
+    }
+    for pk, case in cases.items():
         appraisal = appraisal_of(case)
+        summary = summaries[pk]
         summary["business_case"] = True
         summary["npv"] = appraisal.npv
         if appraisal.bcr is not None:
@@ -436,19 +461,28 @@ def case_evidence(entry: RoundEntry) -> dict[str, Any]:
             appraisal.discounted_payback is not None
         )
         summary["npv_robust"] = appraisal.npv_robust
-    impact = latest_impact(entry)
-    if impact is not None:
-        summary["co2_net_t"] = carbon_of(impact).net_t
-    sus = sus_summary_of(entry)
-    if sus is not None:
-        summary["sus_n"] = sus.n
-        summary["sus_mean"] = sus.mean
-    if (
-        case is not None and case.basis == CaseBasis.MEASURED
-    ) or PilotLog.objects.filter(entry=entry).exists():
-        summary["pilot_data"] = True
-    validate_summary(summary)
-    return summary
+    for impact in _latest_versions(SocialImpact, ids):
+        summaries[impact.entry_id]["co2_net_t"] = carbon_of(impact).net_t
+    answers: dict[int, list[list[int]]] = {}
+    for pk, values in SusResponse.objects.filter(
+        invitation__entry_id__in=ids
+    ).values_list("invitation__entry_id", "answers"):
+        answers.setdefault(pk, []).append(list(values))
+    for pk, rows in answers.items():
+        sus = usability.sus_summary(rows)
+        summaries[pk]["sus_n"] = sus.n
+        summaries[pk]["sus_mean"] = sus.mean
+    piloted = set(
+        PilotLog.objects.filter(entry_id__in=ids)
+        .values_list("entry_id", flat=True)
+        .distinct()
+    )
+    for pk, summary in summaries.items():
+        case = cases.get(pk)
+        if pk in piloted or (case is not None and case.basis == CaseBasis.MEASURED):
+            summary["pilot_data"] = True
+        validate_summary(summary)
+    return summaries
 
 
 def case_links(entry: RoundEntry, user: AnyUser) -> list[tuple[str, str]]:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from evaluations.execution import limits_for
 from evaluations.models import Run
+from reviews.case_selectors import case_evidence_by_entry
 from reviews.evidence import RESOURCE_KEYS, Band, EvidenceSummary, evidence_bands
 from reviews.models import Assignment, ReviewRound, RoundEntry
 from reviews.scorecard import ReviewScore, Scorecard, build_scorecard
@@ -111,9 +112,18 @@ def evidence_by_entry(entries: Sequence[RoundEntry]) -> dict[int, EvidenceSummar
         )
     ):
         by_submission[run.submission_id].append(run)
+    # The calculators' part: business case, social impact, SUS, pilot.
+    cases = case_evidence_by_entry(entries)
     return {
-        entry.pk: run_evidence(
-            by_submission[entry.submission_id], entry.submission.suite_version.config
+        entry.pk: cast(
+            EvidenceSummary,
+            {
+                **run_evidence(
+                    by_submission[entry.submission_id],
+                    entry.submission.suite_version.config,
+                ),
+                **cases[entry.pk],
+            },
         )
         for entry in entries
     }

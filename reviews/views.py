@@ -15,12 +15,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.accounts.models import Organisation, User
 from portal.lib.forms import apply_errors
 from reviews import selectors, services
+from reviews.case_selectors import case_links
 from reviews.explain import reason_text
 from reviews.forms import (
     AssignForm,
@@ -305,6 +307,7 @@ def _review_context(
     }
     return {
         "notices": _calibration_notices(request, assignment),
+        "case_links": case_links(entry, request.user),
         "assignment": assignment,
         "entry": entry,
         "review_round": entry.round,
@@ -454,6 +457,11 @@ def _entry_context(
         "access": access,
         "entry": entry,
         "review_round": review_round,
+        "case_links": case_links(entry, request.user),
+        "scorecard_url": reverse("reviews:entry_scorecard", args=[entry.pk])
+        if access.sees_reviewer_names
+        and review_round.status != ReviewRound.Status.DRAFT
+        else None,
         "reviews": selectors.entry_review_list(access),
         "comments": selectors.comment_list(entry),
         "comment_form": CommentForm(),

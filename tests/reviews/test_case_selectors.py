@@ -121,3 +121,25 @@ class CaseLinksTests(CaseTestCase):
             links = case_selectors.case_links(self.entry_a, self.gina)
         labels = [label for label, _ in links]
         self.assertEqual(labels, ["Business case", "Social impact", "User evaluation"])
+
+
+class BatchedEvidenceTests(CaseTestCase):
+    """The round page reads every entry's evidence in one go."""
+
+    def test_the_batch_matches_entry_by_entry(self):
+        self.save_case()
+        self.save_case(user=self.gina, lines=LINES_40)
+        self.save_impact()
+        batch = case_selectors.case_evidence_by_entry([self.entry_a, self.entry_b])
+        self.assertEqual(
+            batch[self.entry_a.pk], case_selectors.case_evidence(self.entry_a)
+        )
+        self.assertEqual(batch[self.entry_b.pk], {})
+        self.assertAlmostEqual(batch[self.entry_a.pk]["npv"], 39.745, places=2)
+
+    def test_the_scorecard_bands_use_the_business_case(self):
+        from reviews.scorecard_selectors import entry_bands
+
+        self.assertEqual(entry_bands(self.entry_a)["economics"].high, 1)
+        self.save_case()  # saved, but not cost-effective: at most 2
+        self.assertEqual(entry_bands(self.entry_a)["economics"].high, 2)

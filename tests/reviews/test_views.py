@@ -361,10 +361,11 @@ class RoundPageTests(ViewTestCase):
         # Session, user, round, memberships, whether the viewer reviews in
         # the round; entries with their decisions and responses,
         # assignments with reviews; the viewer's conflicts and profile; the
-        # reviewers' conflicts and memberships; the entries' runs (for the
-        # scorecard's evidence bands); unread count. Independent of the
-        # number of entries and reviewers.
-        with self.assertNumQueries(13):
+        # reviewers' conflicts and memberships; for the scorecard's evidence
+        # bands, the entries' runs, their latest business cases (two queries
+        # and their lines), latest impacts (two), SUS answers and pilot logs;
+        # unread count. Independent of the number of entries and reviewers.
+        with self.assertNumQueries(17):
             self.client.get(url)
         from tests.evaluations.helpers import make_submission
 
@@ -374,7 +375,7 @@ class RoundPageTests(ViewTestCase):
         )[0]
         self.assign(entry, self.ravi)
         self.submit(Assignment.objects.get(entry=entry), 3)
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(17):
             self.client.get(url)
 
     def test_management_actions_require_write_access(self):
