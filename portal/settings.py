@@ -345,6 +345,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scenarios.tasks.close_expired_scenarios",
         "schedule": 15 * 60,
     },
+    # Every 15 minutes: https://crontab.guru/#*/15_*_*_*_*
+    "review-deadline-reminders": {
+        "task": "reviews.tasks.review_deadline_reminders",
+        "schedule": 15 * 60,
+    },
 }
 
 # Evaluation engine (see evaluations/services.py and docs/deploy.md).

@@ -213,6 +213,9 @@ class Assignment(models.Model):
         "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+    # Set when the deadline reminder was sent (claimed by a conditional
+    # update, so a reminder goes out once however often the task runs).
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("assignment")

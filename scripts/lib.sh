@@ -160,7 +160,9 @@ strict_mypy_targets() {
         reviews/carbon.py \
         reviews/usability.py \
         reviews/scorecard.py \
-        reviews/scorecard_selectors.py; do
+        reviews/scorecard_selectors.py \
+        reviews/reminder_services.py \
+        reviews/tasks.py; do
         [ -e "$PROJECT_ROOT/$path" ] && printf '%s\n' "$path"
     done
     return 0
