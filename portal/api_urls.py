@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("scenarios.api_urls")),
     path("", include("evaluations.api_urls")),
     path("", include("reviews.api_urls")),
+    path("", include("lifecycle.api_urls")),
 ]

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "scenarios",
     "evaluations",
     "reviews",
+    "lifecycle",
 ]
 
 MIDDLEWARE = [

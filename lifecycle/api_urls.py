@@ -1,0 +1,50 @@
+"""Routes of the lifecycle API, mounted at /api/v1/ by portal/api_urls.py.
+
+Each view names its HTTP methods; any other method answers 405.
+"""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from lifecycle import api
+
+urlpatterns = [
+    path("solutions/", api.SolutionListApi.as_view(), name="api-solution-list"),
+    path(
+        "solutions/register/",
+        api.SolutionRegisterApi.as_view(),
+        name="api-solution-register",
+    ),
+    path(
+        "solutions/<int:pk>/", api.SolutionDetailApi.as_view(), name="api-solution"
+    ),
+    path(
+        "solutions/<int:pk>/gate/",
+        api.GateCheckApi.as_view(),
+        name="api-solution-gate",
+    ),
+    path(
+        "solutions/<int:pk>/transitions/",
+        api.TransitionCreateApi.as_view(),
+        name="api-solution-transition",
+    ),
+    path(
+        "solutions/<int:pk>/pilots/",
+        api.PilotCreateApi.as_view(),
+        name="api-pilot-create",
+    ),
+    path("pilots/<int:pk>/", api.PilotDetailApi.as_view(), name="api-pilot"),
+    path("pilots/<int:pk>/close/", api.PilotCloseApi.as_view(), name="api-pilot-close"),
+    path("pilots/<int:pk>/kpis/", api.KpiCreateApi.as_view(), name="api-pilot-kpi"),
+    path(
+        "pilots/<int:pk>/measurements/upload/",
+        api.MeasurementUploadApi.as_view(),
+        name="api-pilot-upload",
+    ),
+    path(
+        "pilots/<int:pk>/incidents/",
+        api.IncidentCreateApi.as_view(),
+        name="api-pilot-incident",
+    ),
+]

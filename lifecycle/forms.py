@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lifecycle.models import Pilot, PilotIncident, PilotKpi, Stage
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+class RegisterForm(forms.Form):
+    submission = forms.TypedChoiceField(label=_("Submission"), coerce=int)
+    name = forms.CharField(label=_("Solution name"), max_length=100, required=False)
+
+    def __init__(self, *args: Any, submissions: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["submission"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            (
+                s.pk,
+                f"{s.suite_version.suite.scenario.code} · {s.name} {s.version_label}",
+            )
+            for s in submissions
+        ]
+
+
+class AdvanceForm(forms.Form):
+    to_stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
+    run = forms.IntegerField(label=_("Hidden run (id)"), required=False, min_value=1)
+    reasons = forms.CharField(
+        label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea
+    )
+
+
+class SendBackForm(forms.Form):
+    to_stage = forms.ChoiceField(label=_("Back to"), choices=[])
+    reasons = forms.CharField(label=_("Reasons"), max_length=5000, widget=forms.Textarea)
+    gaps = forms.CharField(
+        label=_("Gaps (one a line: gap | tests to close it)"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea,
+        help_text=_("Leave empty to list the failed criteria of the next gate."),
+    )
+
+    def __init__(self, *args: Any, targets: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_stage"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(s, Stage(s).label) for s in targets]
+
+    def gap_rows(self) -> list[dict[str, str]]:
+        rows = []
+        for line in self.cleaned_data["gaps"].splitlines():
+            if not line.strip():
+                continue
+            gap, _sep, tests = line.partition("|")
+            rows.append({"gap": gap.strip(), "tests": tests.strip()})
+        return rows
+
+
+class ReasonsForm(forms.Form):
+    reasons = forms.CharField(label=_("Reasons"), max_length=5000, widget=forms.Textarea)
+
+
+class VersionForm(forms.Form):
+    submission = forms.TypedChoiceField(label=_("New version"), coerce=int)
+
+    def __init__(self, *args: Any, submissions: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["submission"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(s.pk, f"{s.name} {s.version_label}") for s in submissions]
+
+
+class PilotForm(forms.Form):
+    site = forms.CharField(label=_("Site"), max_length=200)
+    starts_on = forms.DateField(
+        label=_("Period start"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("Period end"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    mode = forms.ChoiceField(label=_("Mode"), choices=Pilot.Mode.choices)
+
+
+class KpiForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=60,
+        help_text=_("Use a metric code of the hidden run to copy its sandbox value."),
+    )
+    unit = forms.CharField(label=_("Unit"), max_length=30, required=False)
+    target = forms.FloatField(label=_("Target"))
+    comparator = forms.ChoiceField(
+        label=_("Comparator"), choices=PilotKpi.Comparator.choices
+    )
+    sandbox_value = forms.FloatField(label=_("Sandbox value"), required=False)
+    tolerance_pct = forms.FloatField(
+        label=_("Drift tolerance (%)"), min_value=0, max_value=1000
+    )
+
+
+class MeasurementForm(forms.Form):
+    kpi = forms.TypedChoiceField(label=_("KPI"), coerce=int)
+    measured_at = forms.DateTimeField(
+        label=_("Time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    value = forms.FloatField(label=_("Value"))
+
+    def __init__(self, *args: Any, kpis: list[PilotKpi], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["kpi"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(k.pk, k.name) for k in kpis]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Header kpi,timestamp,value; ISO 8601 timestamps with an offset. "
+            "Nothing is saved when a row is wrong."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload
+
+
+class IncidentForm(forms.Form):
+    occurred_at = forms.DateTimeField(
+        label=_("Time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    severity = forms.ChoiceField(
+        label=_("Severity"), choices=PilotIncident.Severity.choices
+    )
+    description = forms.CharField(
+        label=_("Description"), max_length=5000, widget=forms.Textarea
+    )
+    fallback_activated = forms.BooleanField(
+        label=_("Fallback activated"), required=False
+    )

@@ -1,0 +1,310 @@
+"""Solutions moving through the lifecycle, their transitions and pilots.
+
+A ``Solution`` is one vendor's solution for one scenario across its
+submission versions (the issue's "entry"). Its stage changes only through
+``lifecycle.services``, which checks the gate (``lifecycle.gates``), adds a
+``Transition`` row and appends to the ledger. Transitions, maturation
+plans, measurements and incidents are never changed once written.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lifecycle import gates
+
+
+class Stage(models.TextChoices):
+    RELEASED = "released", _("Released")
+    RND = "rnd", _("R&D")
+    TESTING = "testing", _("Testing and validation")
+    PILOT = "pilot", _("Engineering implementation (pilot)")
+    EFFECTIVENESS = "effectiveness", _("Effectiveness evaluation")
+    SCALE = "scale", _("Scale rollout")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Solution(models.Model):
+    scenario = models.ForeignKey(
+        "scenarios.Scenario", on_delete=models.PROTECT, related_name="solutions"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("vendor"),
+        on_delete=models.PROTECT,
+        related_name="solutions",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    stage = models.CharField(
+        _("stage"), max_length=16, choices=Stage.choices, default=Stage.RELEASED
+    )
+    submission = models.ForeignKey(
+        "evaluations.Submission",
+        verbose_name=_("version under test"),
+        on_delete=models.PROTECT,
+        related_name="solutions_under_test",
+    )
+    field_submission = models.ForeignKey(
+        "evaluations.Submission",
+        verbose_name=_("version in the field"),
+        on_delete=models.PROTECT,
+        related_name="solutions_in_field",
+        null=True,
+        blank=True,
+    )
+    is_demo = models.BooleanField(_("demo content"), default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("solution")
+        verbose_name_plural = _("solutions")
+        ordering = ["scenario__code", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scenario", "organisation", "name"],
+                name="solution_unique_name",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("lifecycle:solution", args=[self.pk])
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.stage in gates.TERMINAL
+
+    @property
+    def next_stage(self) -> str | None:
+        return gates.NEXT_STAGE.get(self.stage)
+
+
+class GateConfig(models.Model):
+    """A scenario's gate thresholds (``gates.validate_config``)."""
+
+    scenario = models.OneToOneField(
+        "scenarios.Scenario", on_delete=models.CASCADE, related_name="gate_config"
+    )
+    config = models.JSONField(_("gate thresholds"), default=dict, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("gate configuration")
+        verbose_name_plural = _("gate configurations")
+
+    def __str__(self) -> str:
+        return f"gates of {self.scenario_id}"
+
+    def clean(self) -> None:
+        try:
+            self.config = gates.validate_config(self.config)
+        except ValueError as exc:
+            raise ValidationError({"config": str(exc)}) from exc
+
+
+class Transition(models.Model):
+    """One move of a solution from a stage to another. Append-only."""
+
+    class Kind(models.TextChoices):
+        REGISTER = "register", _("Registered")
+        ADVANCE = "advance", _("Advanced")
+        SEND_BACK = "send_back", _("Sent back")
+        WITHDRAW = "withdraw", _("Withdrawn")
+        REJECT = "reject", _("Rejected")
+        REGRESSION = "regression", _("New version (regression)")
+
+    solution = models.ForeignKey(
+        Solution, on_delete=models.CASCADE, related_name="transitions"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    from_stage = models.CharField(
+        _("from"), max_length=16, choices=Stage.choices, blank=True
+    )
+    to_stage = models.CharField(_("to"), max_length=16, choices=Stage.choices)
+    actor = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+"
+    )
+    true_actor = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("true actor"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    gate = models.JSONField(_("gate result"), default=dict, blank=True)
+    evidence = models.JSONField(_("evidence"), default=list, blank=True)
+    reasons = models.TextField(_("reasons"), blank=True)
+    ledger_sequence = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+        ordering = ["solution", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.solution_id}: {self.from_stage} → {self.to_stage}"
+
+
+class MaturationPlan(models.Model):
+    """What a solution sent back must close before it may move on again."""
+
+    transition = models.OneToOneField(
+        Transition, on_delete=models.CASCADE, related_name="plan"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("maturation plan")
+        verbose_name_plural = _("maturation plans")
+
+    def __str__(self) -> str:
+        return f"plan of transition {self.transition_id}"
+
+
+class MaturationGap(models.Model):
+    plan = models.ForeignKey(
+        MaturationPlan, on_delete=models.CASCADE, related_name="gaps"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    criterion = models.CharField(_("criterion"), max_length=60, blank=True)
+    gap = models.TextField(_("gap"), max_length=2000)
+    tests = models.TextField(_("tests to close it"), max_length=2000)
+
+    class Meta:
+        verbose_name = _("gap")
+        verbose_name_plural = _("gaps")
+        ordering = ["plan", "position"]
+
+    def __str__(self) -> str:
+        return self.gap[:60]
+
+
+class Pilot(models.Model):
+    class Mode(models.TextChoices):
+        SHADOW = "shadow", _("Shadow mode")
+        CLOSED_LOOP = "closed_loop", _("Closed loop")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        RUNNING = "running", _("Running")
+        CLOSED = "closed", _("Closed")
+
+    solution = models.ForeignKey(
+        Solution, on_delete=models.CASCADE, related_name="pilots"
+    )
+    site = models.CharField(_("site"), max_length=200)
+    starts_on = models.DateField(_("period start"))
+    ends_on = models.DateField(_("period end"))
+    mode = models.CharField(_("mode"), max_length=16, choices=Mode.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PLANNED
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+"
+    )
+    is_demo = models.BooleanField(_("demo content"), default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pilot")
+        verbose_name_plural = _("pilots")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.site} ({self.solution_id})"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError(
+                {"ends_on": _("The period ends before it starts.")}
+            )
+
+    def get_absolute_url(self) -> str:
+        return reverse("lifecycle:pilot", args=[self.pk])
+
+
+class PilotKpi(models.Model):
+    class Comparator(models.TextChoices):
+        AT_MOST = "<=", _("at most")
+        AT_LEAST = ">=", _("at least")
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="kpis")
+    name = models.CharField(_("name"), max_length=60)
+    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    target = models.FloatField(_("target"))
+    comparator = models.CharField(
+        _("comparator"), max_length=2, choices=Comparator.choices
+    )
+    sandbox_value = models.FloatField(_("sandbox value"))
+    # "run:<id>" when copied from the hidden run's metric of the same name.
+    sandbox_source = models.CharField(_("sandbox source"), max_length=40, blank=True)
+    tolerance_pct = models.FloatField(_("drift tolerance (%)"))
+
+    class Meta:
+        verbose_name = _("pilot KPI")
+        verbose_name_plural = _("pilot KPIs")
+        ordering = ["pilot", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["pilot", "name"], name="pilot_kpi_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PilotMeasurement(models.Model):
+    kpi = models.ForeignKey(
+        PilotKpi, on_delete=models.CASCADE, related_name="measurements"
+    )
+    measured_at = models.DateTimeField(_("time"))
+    value = models.FloatField(_("value"))
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        ordering = ["kpi", "measured_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kpi_id} {self.measured_at:%Y-%m-%d %H:%M} {self.value}"
+
+
+class PilotIncident(models.Model):
+    class Severity(models.TextChoices):
+        CRITICAL = "critical", _("Critical")
+        MAJOR = "major", _("Major")
+        MINOR = "minor", _("Minor")
+
+    pilot = models.ForeignKey(
+        Pilot, on_delete=models.CASCADE, related_name="incidents"
+    )
+    occurred_at = models.DateTimeField(_("time"))
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    description = models.TextField(_("description"), max_length=5000)
+    fallback_activated = models.BooleanField(_("fallback activated"), default=False)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["pilot", "-occurred_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.description[:40]}"

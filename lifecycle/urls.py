@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from lifecycle import views
+
+app_name = "lifecycle"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("register/", views.register, name="register"),
+    path("<int:pk>/", views.solution_detail, name="solution"),
+    path(
+        "<int:pk>/gate/",
+        views.solution_detail,
+        {"gate_only": True},
+        name="solution_gate",
+    ),
+    path("<int:pk>/advance/", views.advance, name="advance"),
+    path("<int:pk>/send-back/", views.send_back, name="send_back"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/reject/", views.reject, name="reject"),
+    path("<int:pk>/version/", views.new_version, name="new_version"),
+    path("<int:pk>/pilots/new/", views.pilot_create, name="pilot_create"),
+    path("pilots/<int:pk>/", views.pilot_detail, name="pilot"),
+    path(
+        "pilots/<int:pk>/start/",
+        views.pilot_status,
+        {"close": False},
+        name="pilot_start",
+    ),
+    path(
+        "pilots/<int:pk>/close/",
+        views.pilot_status,
+        {"close": True},
+        name="pilot_close",
+    ),
+    path("pilots/<int:pk>/kpis/", views.kpi_add, name="kpi_add"),
+    path("pilots/<int:pk>/measurements/", views.measurement_add, name="measurement_add"),
+    path(
+        "pilots/<int:pk>/measurements/upload/",
+        views.measurement_upload,
+        name="measurement_upload",
+    ),
+    path("pilots/<int:pk>/incidents/", views.incident_add, name="incident_add"),
+]
