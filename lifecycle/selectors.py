@@ -44,7 +44,8 @@ from lifecycle.models import (
 from portal.accounts.models import Organisation
 from portal.accounts.selectors import AnyUser, is_operator, organisation_ids_of
 from reviews.case_selectors import appraisal_of
-from reviews.models import BusinessCase, CaseBasis, ReviewRound, RoundEntry
+from reviews.models import BusinessCase, CaseBasis, RoundEntry
+from reviews.rubric import Stage as ReviewStage
 from reviews.scorecard_selectors import round_scorecard
 from reviews.selectors import round_table
 
@@ -148,7 +149,7 @@ def may_transition(
         if to_stage in (Stage.PILOT, Stage.EFFECTIVENESS):
             return is_owner_writer(user, solution)
         if to_stage == Stage.SCALE:
-            return user.pk in _chairs_of(solution, ReviewRound.Stage.EFFECTIVENESS)
+            return user.pk in _chairs_of(solution, ReviewStage.EFFECTIVENESS)
         return False
     if kind in (Transition.Kind.SEND_BACK, Transition.Kind.REJECT):
         return is_owner_writer(user, solution) or user.pk in _chairs_of(solution)
@@ -375,14 +376,14 @@ def gate_evidence(solution: Solution, *, run_id: int | None = None) -> gates.Evi
     ``run_id`` names the hidden run to judge; by default the latest
     finished hidden run of the version under test.
     """
-    effectiveness = _round_entry(solution, ReviewRound.Stage.EFFECTIVENESS)
+    effectiveness = _round_entry(solution, ReviewStage.EFFECTIVENESS)
     return {
         "sample_run": _run_evidence(_latest_run(solution.submission_id, Run.Split.SAMPLE)),
         "hidden_run": _run_evidence(
             _latest_run(solution.submission_id, Run.Split.HIDDEN, run_id)
         ),
         "testing_round": _round_evidence(
-            _round_entry(solution, ReviewRound.Stage.TESTING)
+            _round_entry(solution, ReviewStage.TESTING)
         ),
         "effectiveness_round": _round_evidence(effectiveness),
         "pilot": _pilot_evidence(solution),

@@ -1,0 +1,26 @@
+"""Register the demo baselines as solutions and move them on (idempotent)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = (
+        "Register each demo baseline submission as a solution and move it "
+        "through the stages whose gates its real evidence passes (idempotent). "
+        "Run after load_demo_reviews. Refuses unless demo mode is on."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEMO_MODE:
+            raise CommandError(
+                "Demo data is for local use; set PORTAL_DEMO_MODE=true to load it."
+            )
+        from lifecycle.demo import ensure_demo_lifecycle
+
+        for line in ensure_demo_lifecycle().lines:
+            self.stdout.write(line)
