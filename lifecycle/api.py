@@ -45,7 +45,7 @@ class SolutionSerializer(serializers.Serializer):  # type: ignore[type-arg]
     updated_at = serializers.DateTimeField()
 
 
-class CriterionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class GateCriterionSerializer(serializers.Serializer):  # type: ignore[type-arg]
     code = serializers.CharField()
     label = serializers.CharField()
     observed = serializers.JSONField(allow_null=True)
@@ -54,10 +54,10 @@ class CriterionSerializer(serializers.Serializer):  # type: ignore[type-arg]
     evidence = serializers.ListField(child=serializers.CharField())
 
 
-class GateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class SolutionGateSerializer(serializers.Serializer):  # type: ignore[type-arg]
     stage = serializers.CharField(allow_null=True)
     passed = serializers.BooleanField(allow_null=True)
-    criteria = CriterionSerializer(many=True)
+    criteria = GateCriterionSerializer(many=True)
 
 
 def _gate(solution: Solution) -> dict[str, Any]:
@@ -69,7 +69,7 @@ def _gate(solution: Solution) -> dict[str, Any]:
     }
 
 
-class GapSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class MaturationGapSerializer(serializers.Serializer):  # type: ignore[type-arg]
     criterion = serializers.CharField(max_length=60, required=False, default="")
     gap = serializers.CharField(max_length=2000)
     tests = serializers.CharField(max_length=2000)
@@ -146,11 +146,11 @@ class GateCheckApi(ApiErrorsMixin, APIView):
     @extend_schema(
         summary="Check the gate into the solution's next stage",
         description="Each criterion with the observed value, threshold and result.",
-        responses={200: GateSerializer, **READ_ERRORS},
+        responses={200: SolutionGateSerializer, **READ_ERRORS},
     )
     def get(self, request: Request, pk: int) -> Response:
         solution = selectors.get_solution_for_user(request.user, pk)
-        return Response(GateSerializer(_gate(solution)).data)
+        return Response(SolutionGateSerializer(_gate(solution)).data)
 
 
 class RegisterInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -188,14 +188,19 @@ class TransitionInputSerializer(serializers.Serializer):  # type: ignore[type-ar
     action = serializers.ChoiceField(
         choices=["advance", "send_back", "withdraw", "reject"]
     )
-    to_stage = serializers.ChoiceField(
-        choices=Stage.choices, required=False, allow_blank=True, default=""
+    # The services check the stage; a plain string keeps one stage enum.
+    to_stage = serializers.CharField(
+        max_length=16,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=f"One of: {', '.join(Stage.values)}.",
     )
     run = serializers.IntegerField(required=False, allow_null=True, default=None)
     reasons = serializers.CharField(
         max_length=5000, required=False, allow_blank=True, default=""
     )
-    gaps = GapSerializer(many=True, required=False, default=list)
+    gaps = MaturationGapSerializer(many=True, required=False, default=list)
 
 
 class TransitionCreateApi(ApiErrorsMixin, APIView):
@@ -255,7 +260,8 @@ class PilotSerializer(serializers.Serializer):  # type: ignore[type-arg]
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     mode = serializers.ChoiceField(choices=Pilot.Mode.choices)
-    status = serializers.ChoiceField(choices=Pilot.Status.choices)
+    # A string: a second "status" enum would rename the scenarios' one.
+    status = serializers.CharField(help_text="planned, running or closed")
     is_demo = serializers.BooleanField()
 
 

@@ -283,6 +283,9 @@ SPECTACULAR_SETTINGS = {
         "SectorEnum": "portal.lib.taxonomy.Sector",
         "StageEnum": "portal.lib.taxonomy.Stage",
         "TaskTypeEnum": "portal.lib.taxonomy.TaskType",
+        "SolutionStageEnum": "lifecycle.models.Stage",
+        "PilotModeEnum": "lifecycle.models.Pilot.Mode",
+        "IncidentSeverityEnum": "lifecycle.models.PilotIncident.Severity",
     },
 }
 
