@@ -181,7 +181,9 @@ class SolutionRegisterApi(ApiErrorsMixin, APIView):
         solution = services.solution_register(
             submission=submission, user=request.user, name=data["name"]
         )
-        return Response(SolutionSerializer(solution).data, status=status.HTTP_201_CREATED)
+        return Response(
+            SolutionSerializer(solution).data, status=status.HTTP_201_CREATED
+        )
 
 
 class TransitionInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -298,7 +300,9 @@ def _pilot_output(pilot: Pilot) -> dict[str, Any]:
     data["kpis"] = KpiComparisonSerializer(
         selectors.pilot_comparison(pilot), many=True
     ).data
-    data["incidents"] = IncidentSerializer(selectors.incident_list(pilot), many=True).data
+    data["incidents"] = IncidentSerializer(
+        selectors.incident_list(pilot), many=True
+    ).data
     return data
 
 
@@ -360,7 +364,9 @@ class KpiInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     unit = serializers.CharField(max_length=30, required=False, default="")
     target = serializers.FloatField()
     comparator = serializers.ChoiceField(choices=PilotKpi.Comparator.choices)
-    sandbox_value = serializers.FloatField(required=False, allow_null=True, default=None)
+    sandbox_value = serializers.FloatField(
+        required=False, allow_null=True, default=None
+    )
     tolerance_pct = serializers.FloatField(min_value=0, max_value=1000)
 
 
@@ -427,5 +433,9 @@ class IncidentCreateApi(ApiErrorsMixin, APIView):
     def post(self, request: Request, pk: int) -> Response:
         pilot = selectors.get_pilot_for_user(request.user, pk, write=True)
         data = _parse(IncidentInputSerializer, request)
-        incident = services.pilot_incident_record(pilot=pilot, user=request.user, **data)
-        return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
+        incident = services.pilot_incident_record(
+            pilot=pilot, user=request.user, **data
+        )
+        return Response(
+            IncidentSerializer(incident).data, status=status.HTTP_201_CREATED
+        )

@@ -16,9 +16,7 @@ urlpatterns = [
         api.SolutionRegisterApi.as_view(),
         name="api-solution-register",
     ),
-    path(
-        "solutions/<int:pk>/", api.SolutionDetailApi.as_view(), name="api-solution"
-    ),
+    path("solutions/<int:pk>/", api.SolutionDetailApi.as_view(), name="api-solution"),
     path(
         "solutions/<int:pk>/gate/",
         api.GateCheckApi.as_view(),

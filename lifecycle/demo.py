@@ -59,7 +59,9 @@ def _move_on(solution: Solution, report: DemoLifecycleReport) -> None:
             (
                 u
                 for u in _candidates(solution)
-                if selectors.may_transition(u, solution, Transition.Kind.ADVANCE, target)
+                if selectors.may_transition(
+                    u, solution, Transition.Kind.ADVANCE, target
+                )
             ),
             None,
         )
@@ -68,7 +70,9 @@ def _move_on(solution: Solution, report: DemoLifecycleReport) -> None:
         result = selectors.gate_check(solution, to_stage=target)
         if result is None or not result.passed:
             failed = ", ".join(c.code for c in result.failed) if result else "-"
-            report.lines.append(f"{solution.name}: stays in {solution.stage} ({failed})")
+            report.lines.append(
+                f"{solution.name}: stays in {solution.stage} ({failed})"
+            )
             return
         try:
             services.solution_advance(solution=solution, user=actor, to_stage=target)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +16,7 @@ class RegisterForm(forms.Form):
 
     def __init__(self, *args: Any, submissions: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["submission"]
-        assert isinstance(field, forms.ChoiceField)
+        field = cast(forms.ChoiceField, self.fields["submission"])
         field.choices = [
             (
                 s.pk,
@@ -37,7 +36,9 @@ class AdvanceForm(forms.Form):
 
 class SendBackForm(forms.Form):
     to_stage = forms.ChoiceField(label=_("Back to"), choices=[])
-    reasons = forms.CharField(label=_("Reasons"), max_length=5000, widget=forms.Textarea)
+    reasons = forms.CharField(
+        label=_("Reasons"), max_length=5000, widget=forms.Textarea
+    )
     gaps = forms.CharField(
         label=_("Gaps (one a line: gap | tests to close it)"),
         required=False,
@@ -48,8 +49,7 @@ class SendBackForm(forms.Form):
 
     def __init__(self, *args: Any, targets: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["to_stage"]
-        assert isinstance(field, forms.ChoiceField)
+        field = cast(forms.ChoiceField, self.fields["to_stage"])
         field.choices = [(s, Stage(s).label) for s in targets]
 
     def gap_rows(self) -> list[dict[str, str]]:
@@ -63,7 +63,9 @@ class SendBackForm(forms.Form):
 
 
 class ReasonsForm(forms.Form):
-    reasons = forms.CharField(label=_("Reasons"), max_length=5000, widget=forms.Textarea)
+    reasons = forms.CharField(
+        label=_("Reasons"), max_length=5000, widget=forms.Textarea
+    )
 
 
 class VersionForm(forms.Form):
@@ -71,8 +73,7 @@ class VersionForm(forms.Form):
 
     def __init__(self, *args: Any, submissions: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["submission"]
-        assert isinstance(field, forms.ChoiceField)
+        field = cast(forms.ChoiceField, self.fields["submission"])
         field.choices = [(s.pk, f"{s.name} {s.version_label}") for s in submissions]
 
 
@@ -113,8 +114,7 @@ class MeasurementForm(forms.Form):
 
     def __init__(self, *args: Any, kpis: list[PilotKpi], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["kpi"]
-        assert isinstance(field, forms.ChoiceField)
+        field = cast(forms.ChoiceField, self.fields["kpi"])
         field.choices = [(k.pk, k.name) for k in kpis]
 
 

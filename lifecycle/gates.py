@@ -27,6 +27,7 @@ safety thresholds may be raised, never lowered below the design's floor.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -41,7 +42,7 @@ STAGES: tuple[str, ...] = (
     "scale",
 )
 TERMINAL: tuple[str, ...] = ("withdrawn", "rejected")
-NEXT_STAGE: dict[str, str] = dict(zip(STAGES, STAGES[1:], strict=False))
+NEXT_STAGE: dict[str, str] = dict(itertools.pairwise(STAGES))
 
 # Review dimensions by code (reviews.rubric): D1 … D6.
 DIMENSION_CODES: dict[str, str] = {
@@ -200,12 +201,18 @@ def validate_config(config: object) -> dict[str, dict[str, float]]:
             if not _number(value):
                 raise ValueError(f"{stage}.{code}: {value!r} is not a number.")
             number = float(value)
-            low, high = (0.0, 100.0) if code in ("bcr", "critical_incidents") else (
-                1.0,
-                5.0,
+            low, high = (
+                (0.0, 100.0)
+                if code in ("bcr", "critical_incidents")
+                else (
+                    1.0,
+                    5.0,
+                )
             )
             if not low <= number <= high:
-                raise ValueError(f"{stage}.{code}: {number:g} is outside {low:g}–{high:g}.")
+                raise ValueError(
+                    f"{stage}.{code}: {number:g} is outside {low:g}–{high:g}."
+                )
             if code == "critical_incidents" and number != int(number):
                 raise ValueError(f"{stage}.{code}: must be a whole number.")
             floor = SAFETY_FLOOR.get(stage)
@@ -257,7 +264,9 @@ def _dimension(
     name: str, rnd: RoundEvidence | None, thresholds: Mapping[str, float]
 ) -> Criterion:
     observed = rnd["scores"].get(name) if rnd else None
-    return _at_least(DIMENSION_CODES[name], observed, thresholds[name], _round_refs(rnd))
+    return _at_least(
+        DIMENSION_CODES[name], observed, thresholds[name], _round_refs(rnd)
+    )
 
 
 def _decision(code: str, rnd: RoundEvidence | None) -> Criterion:
@@ -302,7 +311,10 @@ def _gate_pilot(evidence: Evidence, t: Mapping[str, float]) -> list[Criterion]:
         _dimension("fit", rnd, t),
         _dimension("safety", rnd, t),
         _at_least(
-            "composite", rnd["composite"] if rnd else None, t["composite"], _round_refs(rnd)
+            "composite",
+            rnd["composite"] if rnd else None,
+            t["composite"],
+            _round_refs(rnd),
         ),
     ]
 
@@ -356,7 +368,10 @@ def _gate_scale(evidence: Evidence, t: Mapping[str, float]) -> list[Criterion]:
         _dimension("social", rnd, t),
         _dimension("user", rnd, t),
         _at_least(
-            "composite", rnd["composite"] if rnd else None, t["composite"], _round_refs(rnd)
+            "composite",
+            rnd["composite"] if rnd else None,
+            t["composite"],
+            _round_refs(rnd),
         ),
         _decision("effectiveness_decision", rnd),
     ]

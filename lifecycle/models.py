@@ -224,14 +224,12 @@ class Pilot(models.Model):
     def __str__(self) -> str:
         return f"{self.site} ({self.solution_id})"
 
-    def clean(self) -> None:
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError(
-                {"ends_on": _("The period ends before it starts.")}
-            )
-
     def get_absolute_url(self) -> str:
         return reverse("lifecycle:pilot", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The period ends before it starts.")})
 
 
 class PilotKpi(models.Model):
@@ -289,9 +287,7 @@ class PilotIncident(models.Model):
         MAJOR = "major", _("Major")
         MINOR = "minor", _("Minor")
 
-    pilot = models.ForeignKey(
-        Pilot, on_delete=models.CASCADE, related_name="incidents"
-    )
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="incidents")
     occurred_at = models.DateTimeField(_("time"))
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     description = models.TextField(_("description"), max_length=5000)

@@ -161,7 +161,7 @@ def send_back_targets(solution: Solution) -> list[str]:
     if solution.stage not in gates.STAGES:
         return []
     index = gates.STAGES.index(solution.stage)
-    return [s for s in gates.STAGES[1:index]]
+    return list(gates.STAGES[1:index])
 
 
 def allowed_actions(user: AnyUser, solution: Solution) -> dict[str, bool]:
@@ -276,7 +276,9 @@ def registrable_submissions(user: AnyUser, *, write: bool = True) -> list[Submis
 # --- evidence ------------------------------------------------------------------------
 
 
-def _latest_run(submission_id: int, split: str, run_id: int | None = None) -> Run | None:
+def _latest_run(
+    submission_id: int, split: str, run_id: int | None = None
+) -> Run | None:
     runs = Run.objects.filter(
         submission_id=submission_id,
         split=split,
@@ -342,7 +344,9 @@ def _round_evidence(entry: RoundEntry | None) -> gates.RoundEvidence | None:
 def _pilot_evidence(solution: Solution) -> gates.PilotEvidence | None:
     pilot = solution.pilots.order_by(
         # A closed pilot counts before one still under way.
-        "-closed_at", "-created_at", "-pk"
+        "-closed_at",
+        "-created_at",
+        "-pk",
     ).first()
     if pilot is None:
         return None
@@ -378,13 +382,13 @@ def gate_evidence(solution: Solution, *, run_id: int | None = None) -> gates.Evi
     """
     effectiveness = _round_entry(solution, ReviewStage.EFFECTIVENESS)
     return {
-        "sample_run": _run_evidence(_latest_run(solution.submission_id, Run.Split.SAMPLE)),
+        "sample_run": _run_evidence(
+            _latest_run(solution.submission_id, Run.Split.SAMPLE)
+        ),
         "hidden_run": _run_evidence(
             _latest_run(solution.submission_id, Run.Split.HIDDEN, run_id)
         ),
-        "testing_round": _round_evidence(
-            _round_entry(solution, ReviewStage.TESTING)
-        ),
+        "testing_round": _round_evidence(_round_entry(solution, ReviewStage.TESTING)),
         "effectiveness_round": _round_evidence(effectiveness),
         "pilot": _pilot_evidence(solution),
         "measured_case": _case_evidence(effectiveness),

@@ -112,9 +112,7 @@ def _record(
     reasons: str = "",
     extra_evidence: Iterable[str] = (),
 ) -> Transition:
-    evidence = list(
-        dict.fromkeys([*(gate.evidence if gate else []), *extra_evidence])
-    )
+    evidence = list(dict.fromkeys([*(gate.evidence if gate else []), *extra_evidence]))
     now = _now()
     row = Transition(
         solution=solution,
@@ -133,7 +131,9 @@ def _record(
     if from_stage != to_stage:
         solution.stage = to_stage
     solution.updated_at = now
-    solution.save(update_fields=["stage", "submission", "field_submission", "updated_at"])
+    solution.save(
+        update_fields=["stage", "submission", "field_submission", "updated_at"]
+    )
     entry = ledger_append(
         kind="lifecycle.transition",
         actor=actor,
@@ -237,7 +237,8 @@ def solution_advance(
     if not selectors.may_transition(actor, solution, Transition.Kind.ADVANCE, to_stage):
         raise PermissionDenied(_("Your role may not make this move."))
     result = selectors.gate_check(solution, to_stage=to_stage, run_id=run_id)
-    assert result is not None  # every next stage has a gate
+    if result is None:  # pragma: no cover - every next stage has a gate
+        raise ValidationError(_("This stage has no gate."))
     if not result.passed:
         raise ValidationError(gate_refusal(result))
     return _record(
@@ -677,14 +678,15 @@ def parse_measurements_csv(
             problems.append(_("%(value)s is not a number") % {"value": repr(raw)})
         else:
             if not math.isfinite(value):
-                problems.append(_("%(value)s is not a finite number") % {"value": repr(raw)})
-        if problems:
+                problems.append(
+                    _("%(value)s is not a finite number") % {"value": repr(raw)}
+                )
+        if problems or kpi is None or when is None:
             errors.append(
                 _("Line %(line)d: %(problems)s.")
                 % {"line": line, "problems": "; ".join(problems)}
             )
         else:
-            assert kpi is not None and when is not None
             rows.append((kpi, when, value))
     if errors:
         raise ValidationError(errors)

@@ -36,7 +36,9 @@ urlpatterns = [
         name="pilot_close",
     ),
     path("pilots/<int:pk>/kpis/", views.kpi_add, name="kpi_add"),
-    path("pilots/<int:pk>/measurements/", views.measurement_add, name="measurement_add"),
+    path(
+        "pilots/<int:pk>/measurements/", views.measurement_add, name="measurement_add"
+    ),
     path(
         "pilots/<int:pk>/measurements/upload/",
         views.measurement_upload,

@@ -112,7 +112,9 @@ def _solution_context(request: HttpRequest, solution: Solution) -> dict[str, Any
         "criteria": selectors.criterion_rows(result),
         "actions": actions,
         "advance_form": AdvanceForm(initial={"to_stage": solution.next_stage}),
-        "send_back_form": SendBackForm(targets=targets) if actions["send_back"] else None,
+        "send_back_form": SendBackForm(targets=targets)
+        if actions["send_back"]
+        else None,
         "reasons_form": ReasonsForm(),
         "version_form": VersionForm(submissions=_new_versions(solution))
         if actions.get("regression")
@@ -190,7 +192,9 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         apply_errors(None, exc, request)
     else:
-        messages.success(request, _("The solution was sent back with a maturation plan."))
+        messages.success(
+            request, _("The solution was sent back with a maturation plan.")
+        )
     return redirect(solution)
 
 
@@ -201,7 +205,9 @@ def _end(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
         _form_errors(request, form)
         return redirect(solution)
     try:
-        action(solution=solution, user=request.user, reasons=form.cleaned_data["reasons"])
+        action(
+            solution=solution, user=request.user, reasons=form.cleaned_data["reasons"]
+        )
     except ValidationError as exc:
         apply_errors(None, exc, request)
     else:
@@ -282,7 +288,9 @@ def pilot_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "writable": writable,
             "is_open": is_open,
             "kpi_form": KpiForm() if is_open else None,
-            "measurement_form": MeasurementForm(kpis=kpis) if is_open and kpis else None,
+            "measurement_form": MeasurementForm(kpis=kpis)
+            if is_open and kpis
+            else None,
             "upload_form": UploadForm() if is_open and kpis else None,
             "incident_form": IncidentForm() if writable else None,
         },
@@ -364,9 +372,7 @@ def measurement_upload(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Nothing was saved."))
         apply_errors(None, exc, request)
     else:
-        messages.success(
-            request, _("%(n)d measurements added.") % {"n": len(rows)}
-        )
+        messages.success(request, _("%(n)d measurements added.") % {"n": len(rows)})
     return redirect(pilot)
 
 
@@ -379,7 +385,9 @@ def incident_add(request: HttpRequest, pk: int) -> HttpResponse:
         _form_errors(request, form)
         return redirect(pilot)
     try:
-        services.pilot_incident_record(pilot=pilot, user=request.user, **form.cleaned_data)
+        services.pilot_incident_record(
+            pilot=pilot, user=request.user, **form.cleaned_data
+        )
     except ValidationError as exc:
         apply_errors(None, exc, request)
     else:

@@ -162,7 +162,10 @@ strict_mypy_targets() {
         reviews/scorecard.py \
         reviews/scorecard_selectors.py \
         reviews/reminder_services.py \
-        reviews/tasks.py; do
+        reviews/tasks.py \
+        lifecycle/gates.py \
+        lifecycle/services.py \
+        lifecycle/selectors.py; do
         [ -e "$PROJECT_ROOT/$path" ] && printf '%s\n' "$path"
     done
     return 0

@@ -51,7 +51,9 @@ class LifecycleTestCase(ReviewTestCase):
         return self.refresh()
 
     def to_testing(self) -> None:
-        services.solution_advance(solution=self.solution, user=self.alice, to_stage="rnd")
+        services.solution_advance(
+            solution=self.solution, user=self.alice, to_stage="rnd"
+        )
         services.solution_advance(
             solution=self.refresh(), user=self.alice, to_stage="testing"
         )

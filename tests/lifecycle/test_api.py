@@ -50,7 +50,9 @@ class SolutionApiTests(ApiTestCase):
         self.assertEqual(rows[0]["stage"], "released")
         detail = api.get(f"/api/v1/solutions/{self.solution.pk}/").json()
         self.assertEqual(detail["transitions"][0]["kind"], "register")
-        services.solution_advance(solution=self.solution, user=self.alice, to_stage="rnd")
+        services.solution_advance(
+            solution=self.solution, user=self.alice, to_stage="rnd"
+        )
         gate = api.get(f"/api/v1/solutions/{self.solution.pk}/gate/").json()
         self.assertEqual(gate["stage"], "testing")
         self.assertIs(gate["passed"], True)
@@ -87,9 +89,12 @@ class SolutionApiTests(ApiTestCase):
     def test_it_rejects_other_methods(self):
         api = self.as_user(self.alice)
         self.assertEqual(api.post("/api/v1/solutions/").status_code, 405)
-        self.assertEqual(api.delete(f"/api/v1/solutions/{self.solution.pk}/").status_code, 405)
         self.assertEqual(
-            api.get(f"/api/v1/solutions/{self.solution.pk}/transitions/").status_code, 405
+            api.delete(f"/api/v1/solutions/{self.solution.pk}/").status_code, 405
+        )
+        self.assertEqual(
+            api.get(f"/api/v1/solutions/{self.solution.pk}/transitions/").status_code,
+            405,
         )
 
 
@@ -99,11 +104,15 @@ class TransitionApiTests(ApiTestCase):
 
     def test_advance_and_refusal(self):
         api = self.as_user(self.alice)
-        response = api.post(self.url(), {"action": "advance", "to_stage": "rnd"}, format="json")
+        response = api.post(
+            self.url(), {"action": "advance", "to_stage": "rnd"}, format="json"
+        )
         self.assertEqual(response.status_code, 201)
         self.assertEqual(response.json()["to_stage"], "rnd")
         self.sample_run.delete()
-        response = api.post(self.url(), {"action": "advance", "to_stage": "testing"}, format="json")
+        response = api.post(
+            self.url(), {"action": "advance", "to_stage": "testing"}, format="json"
+        )
         self.assertEqual(response.status_code, 400)
         self.assertIn(
             "Validation run succeeded: observed missing, needs True",
@@ -137,7 +146,8 @@ class TransitionApiTests(ApiTestCase):
         )
         self.assertEqual(response.status_code, 201)
         self.assertEqual(
-            response.json()["gaps"], [{"criterion": "", "gap": "p95 4 s", "tests": "Latency probe"}]
+            response.json()["gaps"],
+            [{"criterion": "", "gap": "p95 4 s", "tests": "Latency probe"}],
         )
         self.assertEqual(self.refresh().stage, Stage.RND)
 
@@ -145,14 +155,18 @@ class TransitionApiTests(ApiTestCase):
 class RegisterApiTests(ApiTestCase):
     def test_register(self):
         response = self.as_user(self.charlie).post(
-            "/api/v1/solutions/register/", {"submission": self.submission_b.pk}, format="json"
+            "/api/v1/solutions/register/",
+            {"submission": self.submission_b.pk},
+            format="json",
         )
         self.assertEqual(response.status_code, 201)
         self.assertEqual(response.json()["vendor"], "vendor-b")
 
     def test_it_checks_ownership(self):
         response = self.as_user(self.alice).post(
-            "/api/v1/solutions/register/", {"submission": self.submission_b.pk}, format="json"
+            "/api/v1/solutions/register/",
+            {"submission": self.submission_b.pk},
+            format="json",
         )
         self.assertEqual(response.status_code, 404)
 
@@ -165,7 +179,12 @@ class PilotApiTests(ApiTestCase):
     def create(self, user: object) -> object:
         return self.as_user(user).post(
             f"/api/v1/solutions/{self.solution.pk}/pilots/",
-            {"site": "Substation 7", "starts_on": "2026-03-01", "ends_on": "2026-05-31", "mode": "shadow"},
+            {
+                "site": "Substation 7",
+                "starts_on": "2026-03-01",
+                "ends_on": "2026-05-31",
+                "mode": "shadow",
+            },
             format="json",
         )
 
@@ -181,8 +200,14 @@ class PilotApiTests(ApiTestCase):
         )
         self.assertEqual(response.status_code, 201)
         services.pilot_kpi_add(
-            pilot=Pilot.objects.get(pk=pk), user=self.gina, name="availability", unit="%",
-            target=99, comparator=">=", tolerance_pct=1, sandbox_value=100,
+            pilot=Pilot.objects.get(pk=pk),
+            user=self.gina,
+            name="availability",
+            unit="%",
+            target=99,
+            comparator=">=",
+            tolerance_pct=1,
+            sandbox_value=100,
         )
         response = api.post(
             f"/api/v1/pilots/{pk}/measurements/upload/",
@@ -194,7 +219,11 @@ class PilotApiTests(ApiTestCase):
         self.assertAlmostEqual(kpis["mape"]["drift_pct"], 9.0343, places=4)
         response = api.post(
             f"/api/v1/pilots/{pk}/incidents/",
-            {"occurred_at": "2026-03-05T08:00:00+08:00", "severity": "minor", "description": "Late data"},
+            {
+                "occurred_at": "2026-03-05T08:00:00+08:00",
+                "severity": "minor",
+                "description": "Late data",
+            },
             format="json",
         )
         self.assertEqual(response.status_code, 201)
@@ -205,17 +234,35 @@ class PilotApiTests(ApiTestCase):
 
     def test_a_bad_upload_answers_400_and_saves_nothing(self):
         pilot = services.pilot_create(
-            solution=self.solution, user=self.gina, site="S", starts_on=date(2026, 3, 1),
-            ends_on=date(2026, 4, 1), mode="shadow",
+            solution=self.solution,
+            user=self.gina,
+            site="S",
+            starts_on=date(2026, 3, 1),
+            ends_on=date(2026, 4, 1),
+            mode="shadow",
         )
-        services.pilot_kpi_add(pilot=pilot, user=self.gina, name="mape", unit="", target=5, comparator="<=", tolerance_pct=10)
+        services.pilot_kpi_add(
+            pilot=pilot,
+            user=self.gina,
+            name="mape",
+            unit="",
+            target=5,
+            comparator="<=",
+            tolerance_pct=10,
+        )
         response = self.as_user(self.gina).post(
             f"/api/v1/pilots/{pilot.pk}/measurements/upload/",
-            {"file": SimpleUploadedFile("m.csv", b"kpi,timestamp,value\nmape,2026-03-01T08:00Z,x\n")},
+            {
+                "file": SimpleUploadedFile(
+                    "m.csv", b"kpi,timestamp,value\nmape,2026-03-01T08:00Z,x\n"
+                )
+            },
             format="multipart",
         )
         self.assertEqual(response.status_code, 400)
-        self.assertEqual(response.json()["non_field_errors"], ["Line 2: 'x' is not a number."])
+        self.assertEqual(
+            response.json()["non_field_errors"], ["Line 2: 'x' is not a number."]
+        )
         self.assertEqual(PilotMeasurement.objects.count(), 0)
 
     def test_permissions(self):
@@ -223,15 +270,29 @@ class PilotApiTests(ApiTestCase):
         self.assertEqual(self.create(self.alice).status_code, 403)
         self.assertEqual(self.create(self.charlie).status_code, 404)
         pilot = services.pilot_create(
-            solution=self.solution, user=self.gina, site="S", starts_on=date(2026, 3, 1),
-            ends_on=date(2026, 4, 1), mode="shadow",
+            solution=self.solution,
+            user=self.gina,
+            site="S",
+            starts_on=date(2026, 3, 1),
+            ends_on=date(2026, 4, 1),
+            mode="shadow",
         )
-        for user, status in ((self.charlie, 404), (self.otto, 404), (self.alice, 403), (self.gary, 403)):
+        for user, status in (
+            (self.charlie, 404),
+            (self.otto, 404),
+            (self.alice, 403),
+            (self.gary, 403),
+        ):
             with self.subTest(user=user.username):
                 api = self.as_user(user)
-                self.assertEqual(api.post(f"/api/v1/pilots/{pilot.pk}/close/").status_code, status)
                 self.assertEqual(
-                    api.post(f"/api/v1/pilots/{pilot.pk}/incidents/", {}, format="json").status_code, status
+                    api.post(f"/api/v1/pilots/{pilot.pk}/close/").status_code, status
+                )
+                self.assertEqual(
+                    api.post(
+                        f"/api/v1/pilots/{pilot.pk}/incidents/", {}, format="json"
+                    ).status_code,
+                    status,
                 )
         api = self.as_user(self.gina)
         self.assertEqual(api.delete(f"/api/v1/pilots/{pilot.pk}/").status_code, 405)

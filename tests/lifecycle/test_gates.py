@@ -32,7 +32,12 @@ def rnd(
     }
 
 
-def pilot(*, status: str = "closed", within: tuple[bool | None, ...] = (True,), critical: int = 0) -> Any:
+def pilot(
+    *,
+    status: str = "closed",
+    within: tuple[bool | None, ...] = (True,),
+    critical: int = 0,
+) -> Any:
     return {
         "id": 5,
         "status": status,
@@ -150,11 +155,15 @@ class PilotToEffectivenessTests(TestCase):
         result = gates.check_gate(
             "effectiveness", self.evidence(pilot=pilot(within=(None,)))
         )
-        self.assertEqual(by_code(result)["field_kpis_within_tolerance"].observed, ["k0"])
+        self.assertEqual(
+            by_code(result)["field_kpis_within_tolerance"].observed, ["k0"]
+        )
         self.assertIs(result.passed, False)
 
     def test_a_pilot_without_kpis_fails(self):
-        result = gates.check_gate("effectiveness", self.evidence(pilot=pilot(within=())))
+        result = gates.check_gate(
+            "effectiveness", self.evidence(pilot=pilot(within=()))
+        )
         self.assertIs(by_code(result)["field_kpis_within_tolerance"].passed, False)
 
     def test_no_pilot_fails_with_no_observation(self):
@@ -227,7 +236,10 @@ class ConfigTests(TestCase):
             ({"scale": {"bcr": float("nan")}}, "is not a number"),
         ]
         for config, message in cases:
-            with self.subTest(config=config), self.assertRaisesRegex(ValueError, message):
+            with (
+                self.subTest(config=config),
+                self.assertRaisesRegex(ValueError, message),
+            ):
                 gates.validate_config(config)
 
     def test_the_result_serialises(self):

@@ -61,35 +61,56 @@ class PilotServiceTests(PilotTestCase):
         self.assertEqual(self.availability.sandbox_source, "")
 
     def test_an_unmapped_kpi_needs_a_sandbox_value(self):
-        with self.assertRaisesMessage(ValidationError, "No hidden-run metric is called uptime"):
+        with self.assertRaisesMessage(
+            ValidationError, "No hidden-run metric is called uptime"
+        ):
             services.pilot_kpi_add(
-                pilot=self.pilot, user=self.gina, name="uptime", unit="", target=1,
-                comparator=">=", tolerance_pct=5,
+                pilot=self.pilot,
+                user=self.gina,
+                name="uptime",
+                unit="",
+                target=1,
+                comparator=">=",
+                tolerance_pct=5,
             )
 
     def test_only_owner_writers_and_operators_record(self):
         for user in (self.gary, self.alice, self.otto):
             with self.subTest(user=user.username), self.assertRaises(PermissionDenied):
                 services.pilot_create(
-                    solution=self.solution, user=user, site="x",
-                    starts_on=date(2026, 1, 1), ends_on=date(2026, 2, 1), mode="shadow",
+                    solution=self.solution,
+                    user=user,
+                    site="x",
+                    starts_on=date(2026, 1, 1),
+                    ends_on=date(2026, 2, 1),
+                    mode="shadow",
                 )
 
     def test_pilots_need_the_pilot_stage_and_a_sane_period(self):
         with self.assertRaisesMessage(ValidationError, "ends before it starts"):
             services.pilot_create(
-                solution=self.solution, user=self.gina, site="x",
-                starts_on=date(2026, 2, 1), ends_on=date(2026, 1, 1), mode="shadow",
+                solution=self.solution,
+                user=self.gina,
+                site="x",
+                starts_on=date(2026, 2, 1),
+                ends_on=date(2026, 1, 1),
+                mode="shadow",
             )
         self.put_in("testing")
         with self.assertRaisesMessage(ValidationError, "in the pilot stage"):
             services.pilot_create(
-                solution=self.solution, user=self.gina, site="x",
-                starts_on=date(2026, 1, 1), ends_on=date(2026, 2, 1), mode="shadow",
+                solution=self.solution,
+                user=self.gina,
+                site="x",
+                starts_on=date(2026, 1, 1),
+                ends_on=date(2026, 2, 1),
+                mode="shadow",
             )
 
     def test_the_comparison_matches_hand_computed_values(self):
-        services.pilot_measurements_upload(pilot=self.pilot, user=self.gina, content=GOOD_CSV)
+        services.pilot_measurements_upload(
+            pilot=self.pilot, user=self.gina, content=GOOD_CSV
+        )
         rows = {c.name: c for c in selectors.pilot_comparison(self.pilot)}
         # mape: mean (3.0 + 4.0) / 2 = 3.5; drift (3.5 - 3.21) / 3.21 = 9.0343 %.
         self.assertEqual(rows["mape"].count, 2)
@@ -103,16 +124,26 @@ class PilotServiceTests(PilotTestCase):
 
     def test_drift_outside_tolerance_and_zero_sandbox(self):
         services.pilot_measurement_add(
-            kpi=self.availability, user=self.gina,
-            measured_at=datetime(2026, 3, 1, tzinfo=UTC), value=97.0,
+            kpi=self.availability,
+            user=self.gina,
+            measured_at=datetime(2026, 3, 1, tzinfo=UTC),
+            value=97.0,
         )
-        row = {c.name: c for c in selectors.pilot_comparison(self.pilot)}["availability"]
+        row = {c.name: c for c in selectors.pilot_comparison(self.pilot)}[
+            "availability"
+        ]
         self.assertAlmostEqual(row.drift_pct, -3.0)
         self.assertIs(row.within, False)
         self.assertIs(row.target_met, False)
-        self.assertEqual(selectors.compare_kpi(mean=0.0, sandbox=0.0, tolerance_pct=5), (0.0, True))
-        self.assertEqual(selectors.compare_kpi(mean=0.1, sandbox=0.0, tolerance_pct=5), (None, False))
-        self.assertEqual(selectors.compare_kpi(mean=None, sandbox=1.0, tolerance_pct=5), (None, None))
+        self.assertEqual(
+            selectors.compare_kpi(mean=0.0, sandbox=0.0, tolerance_pct=5), (0.0, True)
+        )
+        self.assertEqual(
+            selectors.compare_kpi(mean=0.1, sandbox=0.0, tolerance_pct=5), (None, False)
+        )
+        self.assertEqual(
+            selectors.compare_kpi(mean=None, sandbox=1.0, tolerance_pct=5), (None, None)
+        )
 
     def test_a_bad_csv_reports_every_row_and_saves_nothing(self):
         content = (
@@ -125,7 +156,9 @@ class PilotServiceTests(PilotTestCase):
             b"mape,2026-03-01T08:00:00Z,inf\n"
         )
         with self.assertRaises(ValidationError) as caught:
-            services.pilot_measurements_upload(pilot=self.pilot, user=self.gina, content=content)
+            services.pilot_measurements_upload(
+                pilot=self.pilot, user=self.gina, content=content
+            )
         self.assertEqual(
             caught.exception.messages,
             [
@@ -140,12 +173,18 @@ class PilotServiceTests(PilotTestCase):
 
     def test_the_header_and_encoding_are_checked(self):
         for content, message in [
-            (b"name,time,value\nmape,2026-03-01T08:00Z,1\n", "The first line must be the header"),
+            (
+                b"name,time,value\nmape,2026-03-01T08:00Z,1\n",
+                "The first line must be the header",
+            ),
             (b"", "The first line must be the header"),
             (b"kpi,timestamp,value\n", "no measurement rows"),
             (b"\xff\xfe\x00", "not UTF-8"),
         ]:
-            with self.subTest(message=message), self.assertRaisesMessage(ValidationError, message):
+            with (
+                self.subTest(message=message),
+                self.assertRaisesMessage(ValidationError, message),
+            ):
                 services.pilot_measurements_upload(
                     pilot=self.pilot, user=self.gina, content=content
                 )
@@ -153,13 +192,19 @@ class PilotServiceTests(PilotTestCase):
     def test_a_closed_pilot_takes_no_measurements(self):
         services.pilot_close(pilot=self.pilot, user=self.gina)
         with self.assertRaisesMessage(ValidationError, "The pilot is closed"):
-            services.pilot_measurements_upload(pilot=self.pilot, user=self.gina, content=GOOD_CSV)
+            services.pilot_measurements_upload(
+                pilot=self.pilot, user=self.gina, content=GOOD_CSV
+            )
 
     def test_ledger_entries_for_creation_closing_and_incidents(self):
         services.pilot_start(pilot=self.pilot, user=self.gina)
         services.pilot_incident_record(
-            pilot=self.pilot, user=self.gina, occurred_at=datetime(2026, 3, 5, tzinfo=UTC),
-            severity="critical", description="Wrong setpoint sent", fallback_activated=True,
+            pilot=self.pilot,
+            user=self.gina,
+            occurred_at=datetime(2026, 3, 5, tzinfo=UTC),
+            severity="critical",
+            description="Wrong setpoint sent",
+            fallback_activated=True,
         )
         services.pilot_close(pilot=self.pilot, user=self.gina)
         kinds = list(
@@ -169,15 +214,25 @@ class PilotServiceTests(PilotTestCase):
         )
         self.assertEqual(
             kinds,
-            ["lifecycle.pilot_created", "lifecycle.pilot_incident", "lifecycle.pilot_closed"],
+            [
+                "lifecycle.pilot_created",
+                "lifecycle.pilot_incident",
+                "lifecycle.pilot_closed",
+            ],
         )
         self.assertIs(ledger_verify().ok, True)
 
     def test_the_effectiveness_gate_reads_the_pilot(self):
-        services.pilot_measurements_upload(pilot=self.pilot, user=self.gina, content=GOOD_CSV)
+        services.pilot_measurements_upload(
+            pilot=self.pilot, user=self.gina, content=GOOD_CSV
+        )
         services.pilot_incident_record(
-            pilot=self.pilot, user=self.gina, occurred_at=datetime(2026, 3, 5, tzinfo=UTC),
-            severity="critical", description="Trip", fallback_activated=True,
+            pilot=self.pilot,
+            user=self.gina,
+            occurred_at=datetime(2026, 3, 5, tzinfo=UTC),
+            severity="critical",
+            description="Trip",
+            fallback_activated=True,
         )
         services.pilot_close(pilot=self.pilot, user=self.gina)
         result = selectors.gate_check(self.solution, to_stage="effectiveness")

@@ -53,7 +53,9 @@ class AdvanceTests(LifecycleTestCase):
 
     def test_rnd_to_testing_is_refused_without_a_validation_run(self):
         self.sample_run.delete()
-        services.solution_advance(solution=self.solution, user=self.alice, to_stage="rnd")
+        services.solution_advance(
+            solution=self.solution, user=self.alice, to_stage="rnd"
+        )
         with self.assertRaisesMessage(
             ValidationError,
             "The gate into Testing and validation is not met. "
@@ -155,13 +157,18 @@ class AdvanceTests(LifecycleTestCase):
             ValidationError, "Hidden-test thresholds met: observed False"
         ):
             services.solution_advance(
-                solution=self.solution, user=self.gina, to_stage="pilot", run_id=failed.pk
+                solution=self.solution,
+                user=self.gina,
+                to_stage="pilot",
+                run_id=failed.pk,
             )
 
     def test_pilot_to_effectiveness_needs_a_closed_pilot_and_safety_4(self):
         self.to_testing()
         self.decide_testing(3)
-        services.solution_advance(solution=self.solution, user=self.gina, to_stage="pilot")
+        services.solution_advance(
+            solution=self.solution, user=self.gina, to_stage="pilot"
+        )
         with self.assertRaises(ValidationError) as caught:
             services.solution_advance(
                 solution=self.refresh(), user=self.gina, to_stage="effectiveness"
@@ -181,7 +188,10 @@ class AdvanceTests(LifecycleTestCase):
 
     def test_an_operator_acts_for_someone_as_true_actor(self):
         row = services.solution_advance(
-            solution=self.solution, user=self.olivia, to_stage="rnd", on_behalf_of=self.alice
+            solution=self.solution,
+            user=self.olivia,
+            to_stage="rnd",
+            on_behalf_of=self.alice,
         )
         self.assertEqual((row.actor, row.true_actor), (self.alice, self.olivia))
         entry = LedgerEntry.objects.get(sequence=row.ledger_sequence)
@@ -190,7 +200,10 @@ class AdvanceTests(LifecycleTestCase):
     def test_only_operators_act_for_someone(self):
         with self.assertRaises(PermissionDenied):
             services.solution_advance(
-                solution=self.solution, user=self.gina, to_stage="rnd", on_behalf_of=self.alice
+                solution=self.solution,
+                user=self.gina,
+                to_stage="rnd",
+                on_behalf_of=self.alice,
             )
 
 
@@ -219,7 +232,9 @@ class SendBackTests(LifecycleTestCase):
             gaps=[{"gap": "p95 latency 4 s", "tests": "Rerun the latency probe"}],
         )
         gap = row.plan.gaps.get()
-        self.assertEqual((gap.gap, gap.tests), ("p95 latency 4 s", "Rerun the latency probe"))
+        self.assertEqual(
+            (gap.gap, gap.tests), ("p95 latency 4 s", "Rerun the latency probe")
+        )
 
     def test_it_refuses_forward_targets_readers_and_no_reasons(self):
         self.to_testing()
@@ -241,18 +256,26 @@ class SendBackTests(LifecycleTestCase):
 class EndTests(LifecycleTestCase):
     def test_the_vendor_withdraws(self):
         with self.assertRaises(PermissionDenied):
-            services.solution_withdraw(solution=self.solution, user=self.gina, reasons="x")
+            services.solution_withdraw(
+                solution=self.solution, user=self.gina, reasons="x"
+            )
         row = services.solution_withdraw(
             solution=self.solution, user=self.alice, reasons="Product retired."
         )
         self.assertEqual((row.kind, self.refresh().stage), ("withdraw", "withdrawn"))
         with self.assertRaisesMessage(ValidationError, "already left the lifecycle"):
-            services.solution_reject(solution=self.solution, user=self.gina, reasons="x")
+            services.solution_reject(
+                solution=self.solution, user=self.gina, reasons="x"
+            )
 
     def test_the_owner_rejects_and_the_vendor_cannot(self):
         with self.assertRaises(PermissionDenied):
-            services.solution_reject(solution=self.solution, user=self.alice, reasons="x")
-        services.solution_reject(solution=self.solution, user=self.gina, reasons="Unsafe.")
+            services.solution_reject(
+                solution=self.solution, user=self.alice, reasons="x"
+            )
+        services.solution_reject(
+            solution=self.solution, user=self.gina, reasons="Unsafe."
+        )
         self.assertEqual(self.refresh().stage, Stage.REJECTED)
         self.assertEqual(
             LedgerEntry.objects.filter(
@@ -270,7 +293,9 @@ class RegressionTests(LifecycleTestCase):
             solution=self.solution, submission=newer, user=self.alice
         )
         self.refresh()
-        self.assertEqual((row.kind, row.from_stage, row.to_stage), ("regression", "pilot", "testing"))
+        self.assertEqual(
+            (row.kind, row.from_stage, row.to_stage), ("regression", "pilot", "testing")
+        )
         self.assertEqual(self.solution.submission, newer)
         self.assertEqual(self.solution.field_submission, self.submission_a)
 
@@ -305,7 +330,9 @@ class GateConfigTests(LifecycleTestCase):
                 scenario=self.scenario, user=self.gina, config={"pilot": {"safety": 2}}
             )
         with self.assertRaises(PermissionDenied):
-            services.gate_config_save(scenario=self.scenario, user=self.alice, config={})
+            services.gate_config_save(
+                scenario=self.scenario, user=self.alice, config={}
+            )
 
     def test_transition_kinds_are_recorded(self):
         self.assertEqual(

@@ -11,7 +11,6 @@ from lifecycle import services
 from lifecycle.models import Pilot, PilotMeasurement, Stage
 from tests.evaluations.helpers import make_submission
 from tests.lifecycle.helpers import LifecycleTestCase
-from tests.lifecycle.test_pilots import GOOD_CSV
 
 
 class SolutionListTests(LifecycleTestCase):
@@ -102,12 +101,20 @@ class SolutionPageTests(LifecycleTestCase):
         self.login(self.alice)
         response = self.client.get(self.url())
         self.assertContains(response, "Gate into R&amp;D")
-        self.assertContains(response, reverse("lifecycle:advance", args=[self.solution.pk]))
-        self.assertContains(response, reverse("lifecycle:withdraw", args=[self.solution.pk]))
-        self.assertNotContains(response, reverse("lifecycle:reject", args=[self.solution.pk]))
+        self.assertContains(
+            response, reverse("lifecycle:advance", args=[self.solution.pk])
+        )
+        self.assertContains(
+            response, reverse("lifecycle:withdraw", args=[self.solution.pk])
+        )
+        self.assertNotContains(
+            response, reverse("lifecycle:reject", args=[self.solution.pk])
+        )
 
     def test_the_gate_partial_is_served_by_the_same_view(self):
-        services.solution_advance(solution=self.solution, user=self.alice, to_stage="rnd")
+        services.solution_advance(
+            solution=self.solution, user=self.alice, to_stage="rnd"
+        )
         self.login(self.gary)
         response = self.client.get(self.url("lifecycle:solution_gate"))
         self.assertTemplateUsed(response, "lifecycle/_gate.html")
@@ -118,7 +125,9 @@ class SolutionPageTests(LifecycleTestCase):
     def test_readers_get_no_actions(self):
         self.login(self.bob)
         response = self.client.get(self.url())
-        self.assertNotContains(response, reverse("lifecycle:advance", args=[self.solution.pk]))
+        self.assertNotContains(
+            response, reverse("lifecycle:advance", args=[self.solution.pk])
+        )
 
     def test_it_checks_ownership(self):
         for user in (self.charlie, self.otto, self.rita, self.nobody):
@@ -126,7 +135,8 @@ class SolutionPageTests(LifecycleTestCase):
                 self.login(user)
                 self.assertEqual(self.client.get(self.url()).status_code, 404)
                 self.assertEqual(
-                    self.client.get(self.url("lifecycle:solution_gate")).status_code, 404
+                    self.client.get(self.url("lifecycle:solution_gate")).status_code,
+                    404,
                 )
 
     def test_it_rejects_post(self):
@@ -155,7 +165,10 @@ class TransitionViewTests(LifecycleTestCase):
     def test_send_back_withdraw_and_reject(self):
         self.to_testing()
         self.login(self.gina)
-        self.post("lifecycle:send_back", {"to_stage": "rnd", "reasons": "Gaps", "gaps": "Latency | Rerun probe"})
+        self.post(
+            "lifecycle:send_back",
+            {"to_stage": "rnd", "reasons": "Gaps", "gaps": "Latency | Rerun probe"},
+        )
         self.assertEqual(self.refresh().stage, Stage.RND)
         page = self.client.get(self.solution.get_absolute_url())
         self.assertContains(page, "Rerun probe")
@@ -164,10 +177,19 @@ class TransitionViewTests(LifecycleTestCase):
 
     def test_they_check_ownership(self):
         self.login(self.charlie)
-        for name in ("lifecycle:advance", "lifecycle:send_back", "lifecycle:withdraw",
-                     "lifecycle:reject", "lifecycle:new_version", "lifecycle:pilot_create"):
+        for name in (
+            "lifecycle:advance",
+            "lifecycle:send_back",
+            "lifecycle:withdraw",
+            "lifecycle:reject",
+            "lifecycle:new_version",
+            "lifecycle:pilot_create",
+        ):
             with self.subTest(name=name):
-                self.assertEqual(self.post(name, {"to_stage": "rnd", "reasons": "x"}).status_code, 404)
+                self.assertEqual(
+                    self.post(name, {"to_stage": "rnd", "reasons": "x"}).status_code,
+                    404,
+                )
 
     def test_they_require_write_access(self):
         self.to_testing()
@@ -186,16 +208,30 @@ class TransitionViewTests(LifecycleTestCase):
         self.login(self.gary)
         response = self.post(
             "lifecycle:pilot_create",
-            {"site": "x", "starts_on": "2026-01-01", "ends_on": "2026-02-01", "mode": "shadow"},
+            {
+                "site": "x",
+                "starts_on": "2026-01-01",
+                "ends_on": "2026-02-01",
+                "mode": "shadow",
+            },
         )
         self.assertEqual(response.status_code, 403)
 
     def test_they_reject_get(self):
         self.login(self.alice)
-        for name in ("lifecycle:advance", "lifecycle:send_back", "lifecycle:withdraw",
-                     "lifecycle:reject", "lifecycle:new_version", "lifecycle:pilot_create"):
+        for name in (
+            "lifecycle:advance",
+            "lifecycle:send_back",
+            "lifecycle:withdraw",
+            "lifecycle:reject",
+            "lifecycle:new_version",
+            "lifecycle:pilot_create",
+        ):
             with self.subTest(name=name):
-                self.assertEqual(self.client.get(reverse(name, args=[self.solution.pk])).status_code, 405)
+                self.assertEqual(
+                    self.client.get(reverse(name, args=[self.solution.pk])).status_code,
+                    405,
+                )
 
 
 class PilotPageTests(LifecycleTestCase):
@@ -203,12 +239,21 @@ class PilotPageTests(LifecycleTestCase):
         super().setUp()
         self.put_in("pilot")
         self.pilot = services.pilot_create(
-            solution=self.solution, user=self.gina, site="Substation 7",
-            starts_on=date(2026, 3, 1), ends_on=date(2026, 5, 31), mode=Pilot.Mode.SHADOW,
+            solution=self.solution,
+            user=self.gina,
+            site="Substation 7",
+            starts_on=date(2026, 3, 1),
+            ends_on=date(2026, 5, 31),
+            mode=Pilot.Mode.SHADOW,
         )
         services.pilot_kpi_add(
-            pilot=self.pilot, user=self.gina, name="mape", unit="%", target=5.0,
-            comparator="<=", tolerance_pct=10.0,
+            pilot=self.pilot,
+            user=self.gina,
+            name="mape",
+            unit="%",
+            target=5.0,
+            comparator="<=",
+            tolerance_pct=10.0,
         )
 
     def url(self, name: str = "lifecycle:pilot") -> str:
@@ -238,12 +283,25 @@ class PilotPageTests(LifecycleTestCase):
     def test_measurement_and_incident_forms(self):
         self.login(self.gina)
         kpi = self.pilot.kpis.get()
-        self.client.post(self.url("lifecycle:measurement_add"), {"kpi": kpi.pk, "measured_at": "2026-03-01T08:00", "value": "3.3"})
-        self.client.post(self.url("lifecycle:incident_add"), {"occurred_at": "2026-03-01T09:00", "severity": "minor", "description": "Late data"})
+        self.client.post(
+            self.url("lifecycle:measurement_add"),
+            {"kpi": kpi.pk, "measured_at": "2026-03-01T08:00", "value": "3.3"},
+        )
+        self.client.post(
+            self.url("lifecycle:incident_add"),
+            {
+                "occurred_at": "2026-03-01T09:00",
+                "severity": "minor",
+                "description": "Late data",
+            },
+        )
         self.client.post(self.url("lifecycle:pilot_start"))
         self.client.post(self.url("lifecycle:pilot_close"))
         self.pilot.refresh_from_db()
-        self.assertEqual((self.pilot.status, kpi.measurements.count(), self.pilot.incidents.count()), ("closed", 1, 1))
+        self.assertEqual(
+            (self.pilot.status, kpi.measurements.count(), self.pilot.incidents.count()),
+            ("closed", 1, 1),
+        )
 
     def test_readers_see_the_pilot(self):
         for user in (self.alice, self.bob, self.gary, self.olivia):
@@ -255,25 +313,43 @@ class PilotPageTests(LifecycleTestCase):
     def test_it_checks_ownership(self):
         for user in (self.charlie, self.otto):
             self.login(user)
-            for name in ("lifecycle:pilot", ):
+            for name in ("lifecycle:pilot",):
                 self.assertEqual(self.client.get(self.url(name)).status_code, 404)
-            for name in ("lifecycle:kpi_add", "lifecycle:measurement_add", "lifecycle:measurement_upload",
-                         "lifecycle:incident_add", "lifecycle:pilot_start", "lifecycle:pilot_close"):
+            for name in (
+                "lifecycle:kpi_add",
+                "lifecycle:measurement_add",
+                "lifecycle:measurement_upload",
+                "lifecycle:incident_add",
+                "lifecycle:pilot_start",
+                "lifecycle:pilot_close",
+            ):
                 with self.subTest(user=user.username, name=name):
                     self.assertEqual(self.client.post(self.url(name)).status_code, 404)
 
     def test_it_requires_write_access(self):
         for user in (self.alice, self.gary):
             self.login(user)
-            for name in ("lifecycle:kpi_add", "lifecycle:measurement_add", "lifecycle:measurement_upload",
-                         "lifecycle:incident_add", "lifecycle:pilot_start", "lifecycle:pilot_close"):
+            for name in (
+                "lifecycle:kpi_add",
+                "lifecycle:measurement_add",
+                "lifecycle:measurement_upload",
+                "lifecycle:incident_add",
+                "lifecycle:pilot_start",
+                "lifecycle:pilot_close",
+            ):
                 with self.subTest(user=user.username, name=name):
                     self.assertEqual(self.client.post(self.url(name)).status_code, 403)
 
     def test_it_rejects_the_wrong_method(self):
         self.login(self.gina)
         self.assertEqual(self.client.post(self.url()).status_code, 405)
-        for name in ("lifecycle:kpi_add", "lifecycle:measurement_add", "lifecycle:measurement_upload",
-                     "lifecycle:incident_add", "lifecycle:pilot_start", "lifecycle:pilot_close"):
+        for name in (
+            "lifecycle:kpi_add",
+            "lifecycle:measurement_add",
+            "lifecycle:measurement_upload",
+            "lifecycle:incident_add",
+            "lifecycle:pilot_start",
+            "lifecycle:pilot_close",
+        ):
             with self.subTest(name=name):
                 self.assertEqual(self.client.get(self.url(name)).status_code, 405)
