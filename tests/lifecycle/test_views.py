@@ -122,6 +122,12 @@ class SolutionPageTests(LifecycleTestCase):
         self.assertContains(response, "Validation run succeeded")
         self.assertContains(response, f"run:{self.sample_run.pk}")
 
+    def test_it_renders_in_chinese(self):
+        self.login(self.alice)
+        response = self.client.get(self.url(), headers={"accept-language": "zh-hans"})
+        self.assertContains(response, "进入“研发”的关口")
+        self.assertContains(response, "阶段时间线")
+
     def test_readers_get_no_actions(self):
         self.login(self.bob)
         response = self.client.get(self.url())
