@@ -6,7 +6,7 @@ below, and ``check_gate`` decides, naming for every criterion the value
 observed, the threshold and whether it passed. A criterion whose evidence
 is missing fails with ``observed`` None.
 
-Defaults follow the stage-gate table (docs/lifecycle.md, design section 4):
+Defaults follow the stage-gate table (design section 4; docs/lifecycle.md):
 
 * released → rnd: no criterion (registering is the entry);
 * rnd → testing: a validation run succeeded and a hidden run exists;
