@@ -22,6 +22,8 @@ from rest_framework.views import APIView
 from lifecycle import selectors, services
 from lifecycle.models import Pilot, PilotIncident, PilotKpi, Solution, Stage
 from scenarios.api import ERRORS, READ_ERRORS, ApiErrorsMixin
+from scenarios.models import Scenario
+from scenarios.selectors import get_scenario_for_user
 
 
 def _parse(serializer_class: type[Any], request: Request) -> dict[str, Any]:
@@ -439,3 +441,69 @@ class IncidentCreateApi(ApiErrorsMixin, APIView):
         return Response(
             IncidentSerializer(incident).data, status=status.HTTP_201_CREATED
         )
+
+
+# --- gate configuration ---------------------------------------------------------
+
+
+class GateThresholdSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    stage = serializers.CharField()
+    code = serializers.CharField()
+    label = serializers.CharField()
+    default = serializers.FloatField()
+    value = serializers.FloatField()
+
+
+class GateConfigOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    scenario = serializers.CharField()
+    config = serializers.JSONField()
+    thresholds = GateThresholdSerializer(many=True)
+
+
+def _config_output(scenario: Scenario) -> dict[str, Any]:
+    return {
+        "scenario": scenario.code,
+        "config": selectors.scenario_gate_config(scenario.pk),
+        "thresholds": selectors.threshold_rows(scenario.pk),
+    }
+
+
+class GateConfigDetailApi(ApiErrorsMixin, APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Show a scenario's gate thresholds",
+        description="Every configurable threshold with its default and value.",
+        responses={200: GateConfigOutputSerializer, **READ_ERRORS},
+    )
+    def get(self, request: Request, code: str) -> Response:
+        scenario = get_scenario_for_user(request.user, code)
+        return Response(GateConfigOutputSerializer(_config_output(scenario)).data)
+
+
+class GateConfigInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    config = serializers.JSONField(
+        help_text='By target stage, e.g. {"pilot": {"composite": 3.4}}.'
+    )
+
+
+class GateConfigUpdateApi(ApiErrorsMixin, APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Replace a scenario's gate thresholds",
+        description=(
+            "For the scenario owner's writers and operators. Unknown stages or "
+            "criteria, values out of range and safety thresholds below the "
+            "design's floor answer 400."
+        ),
+        request=GateConfigInputSerializer,
+        responses={200: GateConfigOutputSerializer, **ERRORS},
+    )
+    def put(self, request: Request, code: str) -> Response:
+        scenario = get_scenario_for_user(request.user, code)
+        data = _parse(GateConfigInputSerializer, request)
+        services.gate_config_save(
+            scenario=scenario, user=request.user, config=data["config"]
+        )
+        return Response(GateConfigOutputSerializer(_config_output(scenario)).data)

@@ -32,6 +32,16 @@ urlpatterns = [
         api.PilotCreateApi.as_view(),
         name="api-pilot-create",
     ),
+    path(
+        "scenarios/<str:code>/gates/",
+        api.GateConfigDetailApi.as_view(),
+        name="api-gate-config",
+    ),
+    path(
+        "scenarios/<str:code>/gates/update/",
+        api.GateConfigUpdateApi.as_view(),
+        name="api-gate-config-update",
+    ),
     path("pilots/<int:pk>/", api.PilotDetailApi.as_view(), name="api-pilot"),
     path("pilots/<int:pk>/close/", api.PilotCloseApi.as_view(), name="api-pilot-close"),
     path("pilots/<int:pk>/kpis/", api.KpiCreateApi.as_view(), name="api-pilot-kpi"),

@@ -147,3 +147,15 @@ class IncidentForm(forms.Form):
     fallback_activated = forms.BooleanField(
         label=_("Fallback activated"), required=False
     )
+
+
+class GateConfigForm(forms.Form):
+    config = forms.JSONField(
+        label=_("Gate thresholds (JSON)"),
+        required=False,
+        help_text=_(
+            'By target stage, for example {"pilot": {"composite": 3.4}}. '
+            "Thresholds left out keep their defaults."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )

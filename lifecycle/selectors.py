@@ -395,9 +395,39 @@ def gate_evidence(solution: Solution, *, run_id: int | None = None) -> gates.Evi
     }
 
 
-def gate_config(solution: Solution) -> dict[str, dict[str, float]]:
-    row = GateConfig.objects.filter(scenario_id=solution.scenario_id).first()
+def scenario_gate_config(scenario_id: int) -> dict[str, dict[str, float]]:
+    """The scenario's validated gate configuration ({} for the defaults)."""
+    row = GateConfig.objects.filter(scenario_id=scenario_id).first()
     return gates.validate_config(row.config) if row else {}
+
+
+def gate_config(solution: Solution) -> dict[str, dict[str, float]]:
+    return scenario_gate_config(solution.scenario_id)
+
+
+@dataclass
+class ThresholdRow:
+    stage: str
+    code: str
+    label: str
+    default: float
+    value: float
+
+
+def threshold_rows(scenario_id: int) -> list[ThresholdRow]:
+    """Every configurable threshold with its default and current value."""
+    config = scenario_gate_config(scenario_id)
+    rows = []
+    for stage, defaults in gates.DEFAULT_THRESHOLDS.items():
+        current = gates.thresholds_for(stage, config)
+        for name, default in defaults.items():
+            code = gates.DIMENSION_CODES.get(name, name)
+            if name == "bcr":
+                code = "measured_bcr"
+            rows.append(
+                ThresholdRow(stage, name, criterion_label(code), default, current[name])
+            )
+    return rows
 
 
 def gate_check(

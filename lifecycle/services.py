@@ -310,7 +310,8 @@ def solution_send_back(
         to_stage=to_stage,
         actor=actor,
         true_actor=true_actor,
-        gate=selectors.gate_check(solution, to_stage=gates.NEXT_STAGE[from_stage]),
+        # The gate the solution did not pass (none beyond scale).
+        gate=selectors.gate_check(solution),
         reasons=reasons.strip(),
     )
     plan = MaturationPlan.objects.create(transition=row, created_at=row.created_at)

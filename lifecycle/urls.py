@@ -9,6 +9,7 @@ app_name = "lifecycle"
 urlpatterns = [
     path("", views.index, name="index"),
     path("register/", views.register, name="register"),
+    path("scenarios/<str:code>/gates/", views.gate_config, name="gate_config"),
     path("<int:pk>/", views.solution_detail, name="solution"),
     path(
         "<int:pk>/gate/",

@@ -12,16 +12,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evaluations.models import Submission
 from lifecycle import selectors, services
 from lifecycle.forms import (
     AdvanceForm,
+    GateConfigForm,
     IncidentForm,
     KpiForm,
     MeasurementForm,
@@ -33,7 +34,9 @@ from lifecycle.forms import (
     VersionForm,
 )
 from lifecycle.models import Pilot, Solution, Stage
+from portal.accounts.selectors import is_operator
 from portal.lib.forms import apply_errors
+from scenarios.selectors import can_write_scenario, get_scenario_for_user
 
 
 def _form_errors(request: HttpRequest, form: Any) -> None:
@@ -393,3 +396,46 @@ def incident_add(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Incident recorded."))
     return redirect(pilot)
+
+
+# --- gate configuration -------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def gate_config(request: HttpRequest, code: str) -> HttpResponse:
+    """A scenario's gate thresholds: everyone who sees it reads them; the
+    owner's writers and operators change them."""
+    scenario = get_scenario_for_user(request.user, code)
+    writable = is_operator(request.user) or can_write_scenario(request.user, scenario)
+    form = None
+    if writable:
+        form = GateConfigForm(
+            request.POST or None,
+            initial={"config": selectors.scenario_gate_config(scenario.pk)},
+        )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.gate_config_save(
+                    scenario=scenario,
+                    user=request.user,
+                    config=form.cleaned_data["config"] or {},
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Gate thresholds saved."))
+                return redirect("lifecycle:gate_config", code=scenario.code)
+    return render(
+        request,
+        "lifecycle/gate_config.html",
+        {
+            "scenario": scenario,
+            "rows": selectors.threshold_rows(scenario.pk),
+            "form": form,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )

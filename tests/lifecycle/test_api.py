@@ -297,3 +297,44 @@ class PilotApiTests(ApiTestCase):
         api = self.as_user(self.gina)
         self.assertEqual(api.delete(f"/api/v1/pilots/{pilot.pk}/").status_code, 405)
         self.assertEqual(api.get(f"/api/v1/pilots/{pilot.pk}/close/").status_code, 405)
+
+
+class GateConfigApiTests(ApiTestCase):
+    url = "/api/v1/scenarios/GRID-PO-FC-001/gates/"
+
+    def test_read_and_update(self):
+        data = self.as_user(self.alice).get(self.url).json()
+        self.assertEqual(data["config"], {})
+        composite = [
+            t
+            for t in data["thresholds"]
+            if t["stage"] == "pilot" and t["code"] == "composite"
+        ]
+        self.assertEqual(composite[0]["value"], 3.0)
+        response = self.as_user(self.gina).put(
+            self.url + "update/", {"config": {"scale": {"bcr": 1.2}}}, format="json"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["config"], {"scale": {"bcr": 1.2}})
+        response = self.as_user(self.gina).put(
+            self.url + "update/", {"config": {"scale": {"speed": 1}}}, format="json"
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("unknown criterion 'speed'", response.json()["config"][0])
+
+    def test_permissions(self):
+        self.assertEqual(
+            self.as_user(self.gary)
+            .put(self.url + "update/", {"config": {}}, format="json")
+            .status_code,
+            403,
+        )
+        self.assertEqual(
+            self.as_user(self.gina).post(self.url + "update/").status_code, 405
+        )
+        self.assertEqual(
+            self.as_user(self.gina)
+            .get("/api/v1/scenarios/NOPE-X-1/gates/")
+            .status_code,
+            404,
+        )

@@ -236,6 +236,19 @@ class SendBackTests(LifecycleTestCase):
             (gap.gap, gap.tests), ("p95 latency 4 s", "Rerun the latency probe")
         )
 
+    def test_a_solution_at_scale_is_sent_back_to_testing(self):
+        self.put_in("scale")
+        row = services.solution_send_back(
+            solution=self.solution,
+            user=self.olivia,
+            to_stage="testing",
+            reasons="Drift alarm at two sites.",
+            gaps=[{"gap": "Drift", "tests": "Regression run on refreshed data"}],
+        )
+        self.assertEqual(
+            (row.from_stage, row.to_stage, row.gate), ("scale", "testing", {})
+        )
+
     def test_it_refuses_forward_targets_readers_and_no_reasons(self):
         self.to_testing()
         with self.assertRaisesMessage(ValidationError, "cannot be sent back to pilot"):

@@ -359,3 +359,44 @@ class PilotPageTests(LifecycleTestCase):
         ):
             with self.subTest(name=name):
                 self.assertEqual(self.client.get(self.url(name)).status_code, 405)
+
+
+class GateConfigPageTests(LifecycleTestCase):
+    def url(self, code: str = "GRID-PO-FC-001") -> str:
+        return reverse("lifecycle:gate_config", args=[code])
+
+    def test_the_owner_saves_and_errors_stay_on_the_form(self):
+        self.login(self.gina)
+        response = self.client.post(
+            self.url(), {"config": '{"pilot": {"composite": 3.4}}'}
+        )
+        self.assertRedirects(response, self.url())
+        page = self.client.get(self.url())
+        self.assertContains(page, "<strong>3.4</strong>", html=True)
+        response = self.client.post(self.url(), {"config": '{"pilot": {"safety": 2}}'})
+        self.assertContains(response, "below the safety floor 3", status_code=400)
+
+    def test_readers_see_the_thresholds(self):
+        for user in (self.gary, self.alice):
+            with self.subTest(user=user.username):
+                self.login(user)
+                response = self.client.get(self.url())
+                self.assertContains(response, "Composite score")
+                self.assertIsNone(response.context["form"])
+
+    def test_it_checks_ownership(self):
+        self.login(self.alice)
+        draft = "DRAFT-PO-FC-009"
+        from tests.scenarios.helpers import make_scenario
+
+        make_scenario(self.otto, self.other_energy, draft, status="draft")
+        self.assertEqual(self.client.get(self.url(draft)).status_code, 404)
+
+    def test_it_requires_write_access(self):
+        self.login(self.gary)
+        response = self.client.post(self.url(), {"config": "{}"})
+        self.assertEqual(response.status_code, 403)
+
+    def test_it_rejects_other_methods(self):
+        self.login(self.gina)
+        self.assertEqual(self.client.put(self.url()).status_code, 405)
