@@ -60,12 +60,12 @@ class LifecycleTestCase(ReviewTestCase):
         self.refresh()
 
     def decide_testing(
-        self, score: int = 3, *, outcome: str = "advance", **scores: Any
+        self, score: int = 3, *, outcome: str = "advance", **review: Any
     ) -> Any:
         self.open_round()
         for reviewer in (self.rita, self.ravi, self.rosa):
             assignment = self.assign(self.entry_a, reviewer)
-            self.submit(assignment, score)
+            self.submit(assignment, score, **review)
         review_services.comment_post(
             entry=self.entry_a, user=self.gina, body="Discussed in the panel."
         )

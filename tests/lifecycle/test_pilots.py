@@ -241,3 +241,51 @@ class PilotServiceTests(PilotTestCase):
         self.assertIs(codes["field_kpis_within_tolerance"].passed, True)
         self.assertEqual(codes["critical_incidents"].observed, 1)
         self.assertIs(codes["critical_incidents"].passed, False)
+
+
+class PilotToEffectivenessJourneyTests(LifecycleTestCase):
+    def test_a_clean_pilot_and_safety_4_pass_the_gate(self):
+        """Testing scores of 4 (with evidence), a closed pilot within
+        tolerance and no critical incident move the solution on."""
+        self.to_testing()
+        self.decide_testing(4, evidence=[f"run:{self.hidden_run.pk}"])
+        services.solution_advance(
+            solution=self.solution, user=self.gina, to_stage="pilot"
+        )
+        pilot = services.pilot_create(
+            solution=self.refresh(),
+            user=self.gina,
+            site="Substation 7",
+            starts_on=date(2026, 3, 1),
+            ends_on=date(2026, 5, 31),
+            mode=Pilot.Mode.CLOSED_LOOP,
+        )
+        services.pilot_kpi_add(
+            pilot=pilot,
+            user=self.gina,
+            name="mape",
+            unit="%",
+            target=5.0,
+            comparator="<=",
+            tolerance_pct=10.0,
+        )
+        services.pilot_measurements_upload(
+            pilot=pilot,
+            user=self.gina,
+            content=b"kpi,timestamp,value\nmape,2026-03-01T08:00:00+08:00,3.3\n",
+        )
+        services.pilot_incident_record(
+            pilot=pilot,
+            user=self.gina,
+            occurred_at=datetime(2026, 3, 5, tzinfo=UTC),
+            severity="minor",
+            description="Late data",
+            fallback_activated=False,
+        )
+        services.pilot_close(pilot=pilot, user=self.gina)
+        row = services.solution_advance(
+            solution=self.solution, user=self.gina, to_stage="effectiveness"
+        )
+        self.assertEqual(self.refresh().stage, "effectiveness")
+        self.assertIn(f"pilot:{pilot.pk}", row.evidence)
+        self.assertIs(ledger_verify().ok, True)
