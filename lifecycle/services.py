@@ -241,6 +241,10 @@ def solution_advance(
         raise ValidationError(_("This stage has no gate."))
     if not result.passed:
         raise ValidationError(gate_refusal(result))
+    if to_stage == Stage.PILOT:
+        # The version that passed testing goes to the field; the one it
+        # replaces stays on record in the regression transition.
+        solution.field_submission = None
     return _record(
         solution=solution,
         kind=Transition.Kind.ADVANCE,

@@ -312,6 +312,19 @@ class RegressionTests(LifecycleTestCase):
         self.assertEqual(self.solution.submission, newer)
         self.assertEqual(self.solution.field_submission, self.submission_a)
 
+    def test_a_regression_without_evidence_keeps_the_field_version(self):
+        self.put_in("pilot")
+        newer = make_submission(self.version, self.vendor_a, self.alice)
+        services.solution_version_register(
+            solution=self.solution, submission=newer, user=self.alice
+        )
+        with self.assertRaisesMessage(ValidationError, "Hidden-test thresholds met"):
+            services.solution_advance(
+                solution=self.refresh(), user=self.gina, to_stage="pilot"
+            )
+        self.assertEqual(self.refresh().field_submission, self.submission_a)
+        self.assertEqual(self.solution.stage, Stage.TESTING)
+
     def test_before_the_field_the_stage_stays(self):
         newer = make_submission(self.version, self.vendor_a, self.alice)
         services.solution_version_register(
