@@ -33,6 +33,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
+from reviews.aggregation import SAFETY_THRESHOLDS
+
 STAGES: tuple[str, ...] = (
     "released",
     "rnd",
@@ -69,7 +71,7 @@ DEFAULT_THRESHOLDS: dict[str, dict[str, float]] = {
     },
 }
 # The safety gate of the design table: a scenario may only raise it.
-SAFETY_FLOOR: dict[str, float] = {"pilot": 3.0, "effectiveness": 4.0, "scale": 4.0}
+SAFETY_FLOOR: dict[str, float] = dict(SAFETY_THRESHOLDS)
 
 
 class RunEvidence(TypedDict):

@@ -76,14 +76,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TypedDict
 
-DIMENSIONS: tuple[str, ...] = (
-    "maturity",
-    "fit",
-    "economics",
-    "social",
-    "safety",
-    "user",
-)
 RESOURCE_KEYS: tuple[str, ...] = (
     "latency_p95_seconds",
     "peak_memory_bytes",

@@ -154,6 +154,9 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Dimension -> (low, high, reasons) that the automated evidence
+        # allows; the view fills it when it renders the whole page.
+        self.bands: dict[str, tuple[int, int, list[str]]] = {}
         for code in DIMENSIONS:
             self.fields[f"{code}_score"] = forms.TypedChoiceField(
                 label=_("Score"),
@@ -204,10 +207,6 @@ class ReviewForm(forms.Form):
             }
             for code in DIMENSIONS
         }
-
-    # Set by the view: dimension -> (low, high, reasons) that the automated
-    # evidence allows (reviews.evidence).
-    bands: dict[str, tuple[int, int, list[str]]] = {}
 
     def dimension_fields(self) -> list[dict[str, Any]]:
         """The fields grouped per dimension, with the level descriptors."""

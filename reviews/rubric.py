@@ -14,14 +14,14 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from reviews import aggregation
+
 SCORE_MIN = 1
 SCORE_MAX = 5
 CONFIDENCE_MIN = 1
 CONFIDENCE_MAX = 3
 # Scores at or above this need at least one evidence link.
 EVIDENCE_REQUIRED_FROM = 4
-# Dimension D5 is a gate: below this an entry cannot advance past testing.
-SAFETY_GATE = 3
 
 
 class Dimension(models.TextChoices):
@@ -222,23 +222,11 @@ class Stage(models.TextChoices):
     EFFECTIVENESS = "effectiveness", _("Effectiveness evaluation")
 
 
+# The rubric's weights per stage, as whole percentages (reviews.aggregation
+# holds them for the calculators).
 DEFAULT_WEIGHTS: dict[str, dict[str, int]] = {
-    Stage.TESTING: {
-        "maturity": 25,
-        "fit": 25,
-        "economics": 15,
-        "social": 10,
-        "safety": 25,
-        "user": 0,
-    },
-    Stage.EFFECTIVENESS: {
-        "maturity": 15,
-        "fit": 15,
-        "economics": 25,
-        "social": 15,
-        "safety": 15,
-        "user": 15,
-    },
+    stage: {dimension: int(weight) for dimension, weight in weights.items()}
+    for stage, weights in aggregation.DEFAULT_WEIGHTS.items()
 }
 
 

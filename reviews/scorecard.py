@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from reviews.aggregation import (
+    DIMENSIONS,
     Composite,
     DimensionResult,
     EntryResult,
@@ -46,7 +47,6 @@ from reviews.aggregation import (
     validate_weights,
 )
 
-DIMENSIONS = ("maturity", "fit", "economics", "social", "safety", "user")
 # The stage an entry would enter after a round of each stage: the safety
 # gate is checked for that move.
 NEXT_STAGE = {"testing": "pilot", "effectiveness": "scale"}

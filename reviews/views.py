@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.accounts.models import Organisation, User
 from portal.lib.forms import apply_errors
-from reviews import selectors, services
+from reviews import decision_services, selectors, services
 from reviews.case_selectors import case_links
 from reviews.explain import reason_text
 from reviews.forms import (
@@ -496,7 +496,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.comment_post(
+            decision_services.comment_post(
                 entry=access.entry, user=request.user, body=form.cleaned_data["body"]
             )
         except ValidationError as exc:
@@ -531,7 +531,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
-            services.decision_record(
+            decision_services.decision_record(
                 entry=access.entry,
                 user=request.user,
                 outcome=form.cleaned_data["outcome"],
@@ -561,7 +561,7 @@ def _vendor_context(
         for m in request.user.active_memberships  # type: ignore[union-attr]
     )
     has_response = hasattr(entry, "response")
-    window = services.response_window_open(entry)
+    window = decision_services.response_window_open(entry)
     return {
         "entry": entry,
         "review_round": entry.round,
@@ -599,7 +599,7 @@ def vendor_response(request: HttpRequest, pk: int) -> HttpResponse:
     form = ResponseForm(request.POST, limit=entry.round.response_limit)
     if form.is_valid():
         try:
-            services.vendor_response_submit(
+            decision_services.vendor_response_submit(
                 entry=entry, user=request.user, body=form.cleaned_data["body"]
             )
         except ValidationError as exc:

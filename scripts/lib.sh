@@ -162,6 +162,7 @@ strict_mypy_targets() {
         reviews/scorecard.py \
         reviews/scorecard_selectors.py \
         reviews/reminder_services.py \
+        reviews/decision_services.py \
         reviews/tasks.py \
         lifecycle/gates.py \
         lifecycle/services.py \

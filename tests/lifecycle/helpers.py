@@ -20,6 +20,7 @@ from django.utils import timezone
 from evaluations.models import Run
 from lifecycle import services
 from lifecycle.models import Solution
+from reviews import decision_services
 from reviews import services as review_services
 from tests.evaluations.helpers import make_run
 from tests.reviews.helpers import ReviewTestCase
@@ -66,10 +67,10 @@ class LifecycleTestCase(ReviewTestCase):
         for reviewer in (self.rita, self.ravi, self.rosa):
             assignment = self.assign(self.entry_a, reviewer)
             self.submit(assignment, score, **review)
-        review_services.comment_post(
+        decision_services.comment_post(
             entry=self.entry_a, user=self.gina, body="Discussed in the panel."
         )
         review_services.round_close(review_round=self.round, user=self.gina)
-        return review_services.decision_record(
+        return decision_services.decision_record(
             entry=self.entry_a, user=self.gina, outcome=outcome, reasons="As scored."
         )

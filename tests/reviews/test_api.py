@@ -9,7 +9,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 from rest_framework.test import APIClient
 
-from reviews import services
+from reviews import decision_services, services
 from reviews.models import Conflict, ReviewVersion
 from tests.reviews.helpers import ReviewTestCase, full_scores
 from tests.reviews.test_views import VENDOR_A_IDENTITY
@@ -144,7 +144,7 @@ class RoundApiTests(ApiTestCase):
 class DecisionApiTests(ApiTestCase):
     def test_vendors_see_their_decisions_only(self):
         services.round_close(review_round=self.round, user=self.gina)
-        services.decision_record(
+        decision_services.decision_record(
             entry=self.entry_a,
             user=self.gina,
             outcome="revise",

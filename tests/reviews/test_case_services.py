@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from evaluations.models import Run
 from portal.accounts.models import Membership, Notification
-from reviews import case_services, services
+from reviews import case_services, decision_services, services
 from reviews.models import (
     BusinessCase,
     CaseAuthorRole,
@@ -102,7 +102,7 @@ class CaseTestCase(ReviewTestCase):
 
     def decide(self):
         services.round_close(review_round=self.round, user=self.gina)
-        services.decision_record(
+        decision_services.decision_record(
             entry=self.entry_a,
             user=self.gina,
             outcome="revise",

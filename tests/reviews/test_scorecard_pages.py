@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from evaluations.models import Run
-from reviews import services
+from reviews import decision_services, services
 from reviews.models import Assignment
 from reviews.scorecard_selectors import entry_bands, run_evidence
 from tests.evaluations.helpers import make_run, make_submission
@@ -237,11 +237,13 @@ class ChairScorecardTests(ReviewTestCase):
     def test_a_flagged_entry_is_discussed_before_any_decision(self):
         services.round_close(review_round=self.round, user=self.gina)
         with self.assertRaisesMessage(ValidationError, "discuss the entry"):
-            services.decision_record(
+            decision_services.decision_record(
                 entry=self.entry_a, user=self.gina, outcome="revise", reasons="x"
             )
-        services.comment_post(entry=self.entry_a, user=self.gina, body="Fit: why 5?")
-        services.decision_record(
+        decision_services.comment_post(
+            entry=self.entry_a, user=self.gina, body="Fit: why 5?"
+        )
+        decision_services.decision_record(
             entry=self.entry_a, user=self.gina, outcome="revise", reasons="Discussed"
         )
 
@@ -249,10 +251,10 @@ class ChairScorecardTests(ReviewTestCase):
         services.round_close(review_round=self.round, user=self.gina)
         # Entry B: safety 2 from both reviewers, no flag.
         with self.assertRaisesMessage(ValidationError, "cannot advance"):
-            services.decision_record(
+            decision_services.decision_record(
                 entry=self.entry_b, user=self.gina, outcome="advance", reasons="x"
             )
-        services.decision_record(
+        decision_services.decision_record(
             entry=self.entry_b, user=self.gina, outcome="reject", reasons="Unsafe"
         )
 

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from portal.accounts.models import Notification
-from reviews import selectors, services
+from reviews import decision_services, selectors, services
 from reviews.models import (
     Assignment,
     Conflict,
@@ -349,20 +349,24 @@ class DiscussionResponseDecisionTests(ReviewTestCase):
         self.open_round()
 
     def test_comments_by_reviewers_and_chair_only(self):
-        services.comment_post(entry=self.entry_a, user=self.rita, body="Spread is wide")
-        services.comment_post(entry=self.entry_a, user=self.gina, body="Discuss")
+        decision_services.comment_post(
+            entry=self.entry_a, user=self.rita, body="Spread is wide"
+        )
+        decision_services.comment_post(
+            entry=self.entry_a, user=self.gina, body="Discuss"
+        )
         from django.http import Http404
 
         for user in (self.rosa, self.alice, self.connor):
             with self.subTest(user=user.username), self.assertRaises(Http404):
-                services.comment_post(entry=self.entry_a, user=user, body="x")
+                decision_services.comment_post(entry=self.entry_a, user=user, body="x")
 
     def test_one_vendor_response_within_the_limit_and_window(self):
         with self.assertRaisesMessage(ValidationError, "Keep the response to 3000"):
-            services.vendor_response_submit(
+            decision_services.vendor_response_submit(
                 entry=self.entry_a, user=self.alice, body="x" * 3001
             )
-        services.vendor_response_submit(
+        decision_services.vendor_response_submit(
             entry=self.entry_a, user=self.alice, body="Our pilot data are attached."
         )
         self.assertTrue(
@@ -371,33 +375,35 @@ class DiscussionResponseDecisionTests(ReviewTestCase):
             ).exists()
         )
         with self.assertRaisesMessage(ValidationError, "already has its response"):
-            services.vendor_response_submit(
+            decision_services.vendor_response_submit(
                 entry=self.entry_a, user=self.alice, body="Again"
             )
         with self.assertRaises(PermissionDenied):
-            services.vendor_response_submit(entry=self.entry_a, user=self.bob, body="x")
+            decision_services.vendor_response_submit(
+                entry=self.entry_a, user=self.bob, body="x"
+            )
         services.round_close(review_round=self.round, user=self.gina)
         with self.assertRaisesMessage(ValidationError, "response window is closed"):
-            services.vendor_response_submit(
+            decision_services.vendor_response_submit(
                 entry=self.entry_b, user=self.charlie, body="Late"
             )
 
     def test_decisions_need_a_closed_round_the_chair_and_reasons(self):
         with self.assertRaisesMessage(ValidationError, "while the round is “Open”"):
-            services.decision_record(
+            decision_services.decision_record(
                 entry=self.entry_a, user=self.gina, outcome="revise", reasons="Good"
             )
         services.round_close(review_round=self.round, user=self.gina)
         for user in (self.rita, self.alice, self.otto):
             with self.subTest(user=user.username), self.assertRaises(PermissionDenied):
-                services.decision_record(
+                decision_services.decision_record(
                     entry=self.entry_a, user=user, outcome="revise", reasons="Good"
                 )
         with self.assertRaisesMessage(ValidationError, "Write the reasons"):
-            services.decision_record(
+            decision_services.decision_record(
                 entry=self.entry_a, user=self.gina, outcome="revise", reasons=" "
             )
-        services.decision_record(
+        decision_services.decision_record(
             entry=self.entry_a, user=self.gina, outcome="revise", reasons="Good"
         )
         self.assertTrue(Notification.objects.filter(user=self.alice).exists())
@@ -406,10 +412,10 @@ class DiscussionResponseDecisionTests(ReviewTestCase):
         self.round.refresh_from_db()
         self.assertEqual(self.round.status, ReviewRound.Status.CLOSED)
         with self.assertRaisesMessage(ValidationError, "already has a decision"):
-            services.decision_record(
+            decision_services.decision_record(
                 entry=self.entry_a, user=self.gina, outcome="reject", reasons="x"
             )
-        services.decision_record(
+        decision_services.decision_record(
             entry=self.entry_b, user=self.olivia, outcome="reject", reasons="Weak"
         )
         self.round.refresh_from_db()
@@ -471,7 +477,7 @@ class VisibilityTests(ReviewTestCase):
         self.assertIs(selectors.identity_visible(self.rita, self.entry_a), False)
         self.assertIs(selectors.identity_visible(self.gina, self.entry_a), True)
         services.round_close(review_round=self.round, user=self.gina)
-        services.decision_record(
+        decision_services.decision_record(
             entry=self.entry_a, user=self.gina, outcome="revise", reasons="More data"
         )
         self.assertIs(selectors.identity_visible(self.rita, self.entry_a), True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews import services
+from reviews import decision_services, services
 from reviews.models import Assignment, Conflict, ReviewRound, ReviewVersion
 from tests.reviews.helpers import JUSTIFIED, ReviewTestCase
 
@@ -477,11 +477,11 @@ class VendorPageTests(ViewTestCase):
 
     def test_vendors_see_the_decision_never_the_reviews(self):
         self.submit(self.rita_a, 2)
-        services.comment_post(
+        decision_services.comment_post(
             entry=self.entry_a, user=self.rita, body="Internal remark"
         )
         services.round_close(review_round=self.round, user=self.gina)
-        services.decision_record(
+        decision_services.decision_record(
             entry=self.entry_a,
             user=self.gina,
             outcome="revise",
