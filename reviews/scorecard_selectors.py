@@ -17,7 +17,9 @@ from evaluations.execution import limits_for
 from evaluations.models import Run
 from reviews.case_selectors import case_evidence_by_entry
 from reviews.evidence import RESOURCE_KEYS, Band, EvidenceSummary, evidence_bands
+from reviews.explain import flag_text, reason_text
 from reviews.models import Assignment, ReviewRound, RoundEntry
+from reviews.rubric import Dimension
 from reviews.scorecard import ReviewScore, Scorecard, build_scorecard
 from reviews.selectors import EntryRow
 
@@ -221,9 +223,6 @@ def scorecard_rows(result: RoundScorecard, *, names: bool) -> list[ScorecardRow]
     ``names`` says whether reviewers may be named in flag texts (the chair
     and managers); otherwise they stay "a reviewer".
     """
-    from reviews.explain import flag_text, reason_text
-    from reviews.rubric import Dimension
-
     labels = {d.value: str(d.label) for d in Dimension}
     by_pk = {str(row.entry.pk): row.entry for row in result.rows}
     reviewer_names = result.reviewer_names if names else {}
@@ -285,8 +284,6 @@ class ReliabilityRow:
 def reliability_rows(result: RoundScorecard) -> list[ReliabilityRow]:
     """Krippendorff's alpha and ICC(2,1) per dimension; alpha below 0.4
     marks a dimension whose anchors or training need work (rubric §3.7)."""
-    from reviews.rubric import Dimension
-
     rows = []
     for dimension in Dimension:
         reliability = result.scorecard.reliability.get(dimension.value)
@@ -306,8 +303,6 @@ def reliability_rows(result: RoundScorecard) -> list[ReliabilityRow]:
 
 def notice_rows(result: RoundScorecard) -> list[tuple[str, str, float]]:
     """(reviewer, dimension, leniency) for every calibration notice."""
-    from reviews.rubric import Dimension
-
     rows = []
     for dimension in Dimension:
         for reviewer in result.scorecard.notices.get(dimension.value, ()):
