@@ -122,6 +122,61 @@ class SolutionPageTests(LifecycleTestCase):
         self.assertContains(response, "Validation run succeeded")
         self.assertContains(response, f"run:{self.sample_run.pk}")
 
+    def _count_queries(self) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(self.url())
+        self.assertEqual(response.status_code, 200)
+        return len(queries)
+
+    def _send_back_and_return(self) -> None:
+        services.solution_send_back(
+            solution=self.refresh(),
+            user=self.gina,
+            to_stage="rnd",
+            reasons="Field data disagrees.",
+        )
+        services.solution_advance(
+            solution=self.refresh(), user=self.alice, to_stage="testing"
+        )
+        services.solution_advance(
+            solution=self.refresh(), user=self.gina, to_stage="pilot"
+        )
+        self.refresh()
+
+    def _pilot(self, n: int) -> None:
+        services.pilot_create(
+            solution=self.solution,
+            user=self.gina,
+            site=f"Site {n}",
+            starts_on=date(2026, 3, 1),
+            ends_on=date(2026, 3, 31),
+            mode=Pilot.Mode.SHADOW,
+        )
+
+    def test_the_query_count_does_not_grow_with_history_or_pilots(self):
+        self.login(self.gina)
+        self.to_testing()
+        self.decide_testing(3)
+        services.solution_advance(
+            solution=self.solution, user=self.gina, to_stage="pilot"
+        )
+        self.refresh()
+        self._pilot(1)
+        self._send_back_and_return()
+        small = self._count_queries()
+        # Three more pilots and two more send-backs, each with its plan.
+        for n in range(2, 5):
+            self._pilot(n)
+        self._send_back_and_return()
+        self._send_back_and_return()
+        large = self._count_queries()
+        self.assertEqual(self.solution.transitions.count(), 13)
+        self.assertEqual(self.solution.pilots.count(), 4)
+        self.assertEqual(large, small)
+
     def test_it_renders_in_chinese(self):
         self.login(self.alice)
         response = self.client.get(self.url(), headers={"accept-language": "zh-hans"})
