@@ -39,7 +39,7 @@ log "Loading demo data"
 "$VENV_PY" manage.py load_demo
 "$VENV_PY" manage.py load_demo_suites
 "$VENV_PY" manage.py load_demo_reviews
-"$VENV_PY" manage.py load_demo_lifecycle
+"$VENV_PY" manage.py load_demo_lifecycle --run-pending
 "$VENV_PY" manage.py summarise_suite_bundles
 # DEBUG is on, so runserver serves static files itself: no collectstatic.
 
