@@ -28,6 +28,7 @@ import json
 import tempfile
 import tomllib
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -595,6 +596,10 @@ def suite_version_publish(*, version: SuiteVersion, user: AnyUser) -> SuiteVersi
             ),
             url=reverse("evaluations:suite", args=[draft.pk]),
         )
+        # Solutions that opted in are submitted again to the new version.
+        from lifecycle.tasks import solutions_rescore as solutions_rescore_task
+
+        transaction.on_commit(partial(solutions_rescore_task.delay, draft.pk))
     return draft
 
 

@@ -57,6 +57,14 @@ class Solution(models.Model):
         null=True,
         blank=True,
     )
+    rescore_on_new_suite = models.BooleanField(
+        _("re-score on a new suite version"),
+        default=False,
+        help_text=_(
+            "When the scenario's owner publishes a new test-suite version, the "
+            "version under test is submitted to it again and scored."
+        ),
+    )
     is_demo = models.BooleanField(_("demo content"), default=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
@@ -304,3 +312,44 @@ class PilotIncident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.severity}: {self.description[:40]}"
+
+
+class Rescore(models.Model):
+    """The version under test, submitted again to a new suite version.
+
+    One per solution and suite version, so a repeated task adds nothing.
+    """
+
+    solution = models.ForeignKey(
+        Solution, on_delete=models.CASCADE, related_name="rescores"
+    )
+    suite_version = models.ForeignKey(
+        "evaluations.SuiteVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.ForeignKey(
+        "evaluations.Submission",
+        verbose_name=_("version re-scored"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submission = models.OneToOneField(
+        "evaluations.Submission",
+        verbose_name=_("re-scored submission"),
+        on_delete=models.PROTECT,
+        related_name="rescore",
+    )
+    ledger_sequence = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("re-score")
+        verbose_name_plural = _("re-scores")
+        ordering = ["solution", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["solution", "suite_version"], name="rescore_once_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.solution_id} on suite version {self.suite_version_id}"

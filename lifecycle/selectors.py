@@ -37,6 +37,7 @@ from lifecycle.models import (
     Pilot,
     PilotIncident,
     PilotKpi,
+    Rescore,
     Solution,
     Stage,
     Transition,
@@ -178,6 +179,34 @@ def allowed_actions(user: AnyUser, solution: Solution) -> dict[str, bool]:
         "reject": may_transition(user, solution, Transition.Kind.REJECT),
         "regression": may_transition(user, solution, Transition.Kind.REGRESSION),
     }
+
+
+def can_set_rescore(user: AnyUser, solution: Solution) -> bool:
+    return not solution.is_terminal and (
+        is_operator(user) or is_vendor_writer(user, solution)
+    )
+
+
+@dataclass(frozen=True)
+class RescoreRow:
+    rescore: Rescore
+    run: Run | None
+
+
+def rescore_rows(solution: Solution) -> list[RescoreRow]:
+    """The solution's re-scores, newest first, each with its latest hidden
+    run (two queries whatever their number)."""
+    rescores = list(
+        Rescore.objects.filter(solution=solution).select_related(
+            "suite_version", "submission"
+        )
+    )
+    latest: dict[int, Run] = {}
+    for run in Run.objects.filter(
+        submission_id__in=[r.submission_id for r in rescores], split=Run.Split.HIDDEN
+    ).order_by("submission_id", "-pk"):
+        latest.setdefault(run.submission_id, run)
+    return [RescoreRow(r, latest.get(r.submission_id)) for r in rescores]
 
 
 def can_record_pilot(user: AnyUser, solution: Solution) -> bool:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evaluations.models import Submission
-from lifecycle import selectors, services
+from lifecycle import rescore_services, selectors, services
 from lifecycle.forms import (
     AdvanceForm,
     GateConfigForm,
@@ -129,6 +129,8 @@ def _solution_context(request: HttpRequest, solution: Solution) -> dict[str, Any
         and selectors.can_record_pilot(request.user, solution)
         else None,
         "comparison": selectors.version_comparison(solution),
+        "rescores": selectors.rescore_rows(solution),
+        "can_set_rescore": selectors.can_set_rescore(request.user, solution),
     }
 
 
@@ -248,6 +250,28 @@ def new_version(request: HttpRequest, pk: int) -> HttpResponse:
         apply_errors(None, exc, request)
     else:
         messages.success(request, _("The new version is under test."))
+    return redirect(solution)
+
+
+@login_required
+@require_POST
+def rescore(request: HttpRequest, pk: int) -> HttpResponse:
+    """Switch re-scoring on a new suite version on or off."""
+    solution = selectors.get_solution_for_user(request.user, pk)
+    enabled = request.POST.get("enabled") == "on"
+    try:
+        rescore_services.solution_rescore_set(
+            solution=solution, user=request.user, enabled=enabled
+        )
+    except ValidationError as exc:
+        apply_errors(None, exc, request)
+    else:
+        messages.success(
+            request,
+            _("Re-scoring on new suite versions is on.")
+            if enabled
+            else _("Re-scoring on new suite versions is off."),
+        )
     return redirect(solution)
 
 

@@ -166,7 +166,9 @@ strict_mypy_targets() {
         reviews/tasks.py \
         lifecycle/gates.py \
         lifecycle/services.py \
-        lifecycle/selectors.py; do
+        lifecycle/selectors.py \
+        lifecycle/rescore_services.py \
+        lifecycle/tasks.py; do
         [ -e "$PROJECT_ROOT/$path" ] && printf '%s\n' "$path"
     done
     return 0
