@@ -305,7 +305,7 @@ if _redis_cache_url:
 # Celery. With no broker configured, kombu's filesystem transport passes
 # messages through folders under var/, so a laptop needs no server.
 BROKER_DIR = VAR_DIR / "broker"
-CELERY_BROKER_URL = env_secret("CELERY_BROKER_URL") or "filesystem://"
+CELERY_BROKER_URL = env_secret("CELERY_BROKER_URL") or "filesystem://localhost/"
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
