@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evaluations.models import Submission
-from lifecycle import selectors, services
+from lifecycle import case_selectors, selectors, services
 from lifecycle.forms import (
     AdvanceForm,
+    CaseForm,
+    CaseWithdrawForm,
     GateConfigForm,
     IncidentForm,
     KpiForm,
@@ -129,6 +131,31 @@ def _solution_context(request: HttpRequest, solution: Solution) -> dict[str, Any
         and selectors.can_record_pilot(request.user, solution)
         else None,
         "comparison": selectors.version_comparison(solution),
+        **_case_context(request, solution),
+    }
+
+
+def _case_context(request: HttpRequest, solution: Solution) -> dict[str, Any]:
+    """The benchmark case panel, for solutions at scale or with a case."""
+    case = case_selectors.case_for_solution(solution)
+    if case is None and solution.stage != Stage.SCALE:
+        return {"show_case": False}
+    user = request.user
+    return {
+        "show_case": True,
+        "case": case,
+        "case_rights": {
+            "edit": case_selectors.can_edit_case(user, solution),
+            "vendor": selectors.is_vendor_writer(user, solution),
+            "publish": case_selectors.can_publish_case(user, solution),
+            "withdraw": case_selectors.can_withdraw_case(user, solution),
+        },
+        "case_form": CaseForm(
+            initial={"summary_zh": case.summary_zh, "summary_en": case.summary_en}
+            if case
+            else None
+        ),
+        "case_withdraw_form": CaseWithdrawForm(),
     }
 
 
