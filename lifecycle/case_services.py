@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 
 from lifecycle import case_selectors
 from lifecycle.models import BenchmarkCase, Solution, Stage
-from portal.accounts.models import User
 from lifecycle.selectors import is_vendor_writer
+from portal.accounts.models import User
 from portal.accounts.selectors import AnyUser, is_operator
 from portal.ledger.services import ledger_append
 
@@ -73,9 +73,7 @@ def benchmark_case_save(
     _require_scale(solution)
     summary_zh, summary_en = summary_zh.strip(), summary_en.strip()
     now = _now()
-    case = (
-        BenchmarkCase.objects.select_for_update().filter(solution=solution).first()
-    )
+    case = BenchmarkCase.objects.select_for_update().filter(solution=solution).first()
     if case is None:
         case = BenchmarkCase(
             solution=solution,
@@ -84,9 +82,7 @@ def benchmark_case_save(
             created_at=now,
         )
     elif case.status == BenchmarkCase.Status.PUBLISHED:
-        raise ValidationError(
-            _("A published case cannot change; withdraw it first.")
-        )
+        raise ValidationError(_("A published case cannot change; withdraw it first."))
     changed = (case.summary_zh, case.summary_en) != (summary_zh, summary_en)
     case.summary_zh, case.summary_en = summary_zh, summary_en
     if is_vendor_writer(person, solution):
@@ -125,9 +121,7 @@ def benchmark_case_publish(*, case: BenchmarkCase, user: AnyUser) -> BenchmarkCa
         )
     operator = is_operator(person)
     if case.vendor_consent_at is None and not operator:
-        raise ValidationError(
-            _("The vendor has not consented to this summary yet.")
-        )
+        raise ValidationError(_("The vendor has not consented to this summary yet."))
     snapshot = case_selectors.case_snapshot(solution)
     now = _now()
     case.evidence = snapshot

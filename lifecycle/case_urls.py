@@ -10,6 +10,8 @@ app_name = "cases"
 
 urlpatterns = [
     path("", case_views.case_list, name="index"),
-    path("results/", case_views.case_list, {"results_only": True}, name="index_results"),
+    path(
+        "results/", case_views.case_list, {"results_only": True}, name="index_results"
+    ),
     path("<slug:slug>/", case_views.case_detail, name="detail"),
 ]

@@ -27,7 +27,12 @@ from lifecycle.models import BenchmarkCase, Pilot, Solution, Stage, Transition
 from portal.accounts.selectors import AnyUser, is_operator
 from portal.lib.taxonomy import Sector
 from portal.lib.taxonomy import Stage as ChainStage
-from scenarios.models import PUBLIC_STATUSES, HighValueList, HighValueListEntry, Scenario
+from scenarios.models import (
+    PUBLIC_STATUSES,
+    HighValueList,
+    HighValueListEntry,
+    Scenario,
+)
 from scenarios.selectors import MapCell
 
 LAYERS = ("solutions", "pilots")
@@ -194,21 +199,23 @@ def activity_map(solutions: QuerySet[Solution], *, layer: str) -> dict[str, Any]
     """Active solutions (or pilots under way) per sector and value-chain
     stage, in the shape of ``scenarios.selectors.scenario_map`` (one query).
     """
+    counts: dict[tuple[str, str], int]
     if layer == "pilots":
-        rows = (
-            Pilot.objects.filter(solution__in=solutions, status=Pilot.Status.RUNNING)
+        counts = {
+            (r["solution__scenario__sector"], r["solution__scenario__stage"]): r["n"]
+            for r in Pilot.objects.filter(
+                solution__in=solutions, status=Pilot.Status.RUNNING
+            )
             .values("solution__scenario__sector", "solution__scenario__stage")
             .annotate(n=Count("pk"))
-        )
-        key = "solution__scenario__"
+        }
     else:
-        rows = (
-            solutions.exclude(stage__in=gates.TERMINAL)
+        counts = {
+            (r["scenario__sector"], r["scenario__stage"]): r["n"]
+            for r in solutions.exclude(stage__in=gates.TERMINAL)
             .values("scenario__sector", "scenario__stage")
             .annotate(n=Count("pk"))
-        )
-        key = "scenario__"
-    counts = {(r[key + "sector"], r[key + "stage"]): r["n"] for r in rows}
+        }
     top = max(counts.values(), default=0)
 
     def heat(count: int) -> int:

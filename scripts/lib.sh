@@ -166,7 +166,10 @@ strict_mypy_targets() {
         reviews/tasks.py \
         lifecycle/gates.py \
         lifecycle/services.py \
-        lifecycle/selectors.py; do
+        lifecycle/selectors.py \
+        lifecycle/case_services.py \
+        lifecycle/case_selectors.py \
+        lifecycle/dashboard_selectors.py; do
         [ -e "$PROJECT_ROOT/$path" ] && printf '%s\n' "$path"
     done
     return 0

@@ -53,7 +53,9 @@ def bar_chart(
                     "text_x": LABEL_WIDTH + width + 4,
                 }
             )
-        rows.append({"label": label, "y": y + BAR_HEIGHT * len(series) / 2, "bars": bars})
+        rows.append(
+            {"label": label, "y": y + BAR_HEIGHT * len(series) / 2, "bars": bars}
+        )
     legend = [
         {"name": name, "css": css, "x": LABEL_WIDTH + i * 150}
         for i, (name, _row, css) in enumerate(series)

@@ -66,7 +66,9 @@ class CaseTestCase(LifecycleTestCase):
             services.pilot_measurement_add(
                 kpi=cls.mape,
                 user=cls.gina,
-                measured_at=datetime(2026, 2, 1, tzinfo=timezone.get_current_timezone()),
+                measured_at=datetime(
+                    2026, 2, 1, tzinfo=timezone.get_current_timezone()
+                ),
                 value=value,
             )
         cls.solution.stage = "scale"
@@ -74,7 +76,10 @@ class CaseTestCase(LifecycleTestCase):
 
     def save(self, user=None, zh=ZH, en=EN):
         return case_services.benchmark_case_save(
-            solution=self.refresh(), user=user or self.alice, summary_zh=zh, summary_en=en
+            solution=self.refresh(),
+            user=user or self.alice,
+            summary_zh=zh,
+            summary_en=en,
         )
 
     def publish(self, user=None, case=None):
@@ -115,17 +120,19 @@ class CaseServiceTests(CaseTestCase):
     def test_it_is_refused_to_the_wrong_roles(self):
         case = self.save()
         for user in (self.alice, self.bob, self.gary, self.charlie, self.otto):
-            with self.subTest(user=user.username):
-                with self.assertRaisesMessage(
-                    PermissionDenied, "Your role may not publish"
-                ):
-                    self.publish(user, case)
+            with (
+                self.subTest(user=user.username),
+                self.assertRaisesMessage(PermissionDenied, "Your role may not publish"),
+            ):
+                self.publish(user, case)
 
     def test_readers_and_outsiders_may_not_draft(self):
         for user in (self.bob, self.gary, self.charlie, self.otto):
-            with self.subTest(user=user.username):
-                with self.assertRaisesMessage(PermissionDenied, "may not edit"):
-                    self.save(user)
+            with (
+                self.subTest(user=user.username),
+                self.assertRaisesMessage(PermissionDenied, "may not edit"),
+            ):
+                self.save(user)
 
     def test_it_is_refused_with_an_empty_summary(self):
         case = self.save(zh=ZH, en="  ")
@@ -284,7 +291,9 @@ class CaseFormViewTests(CaseTestCase):
         self.login(self.alice)
         for name in ("case_save", "case_publish", "case_withdraw"):
             with self.subTest(name=name):
-                self.assertEqual(self.client.get(self.url(f"lifecycle:{name}")).status_code, 405)
+                self.assertEqual(
+                    self.client.get(self.url(f"lifecycle:{name}")).status_code, 405
+                )
 
     def test_a_refusal_is_a_message(self):
         self.save(zh="")
