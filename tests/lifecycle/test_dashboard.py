@@ -295,3 +295,16 @@ class DashboardCsvTests(DashboardTestCase):
         self.assertEqual(safe_cell("=1+1"), "'=1+1")
         self.assertEqual(safe_cell("@SUM(A1)"), "'@SUM(A1)")
         self.assertEqual(safe_cell(-3.5), -3.5)
+
+
+class DashboardHtmxTests(DashboardTestCase):
+    def test_an_htmx_request_to_the_page_gets_the_partial(self):
+        response = self.client.get(
+            reverse("lifecycle:dashboard"),
+            {"layer": "pilots"},
+            headers={"HX-Request": "true"},
+        )
+        self.assertTemplateUsed(response, "lifecycle/_dashboard.html")
+        self.assertTemplateNotUsed(response, "lifecycle/dashboard.html")
+        self.assertEqual(response["Vary"].count("HX-Request"), 1)
+        self.assertContains(response, "Pilots under way per sector")
