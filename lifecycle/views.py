@@ -137,7 +137,8 @@ def _solution_context(request: HttpRequest, solution: Solution) -> dict[str, Any
 
 def _case_context(request: HttpRequest, solution: Solution) -> dict[str, Any]:
     """The benchmark case panel, for solutions at scale or with a case."""
-    case = case_selectors.case_for_solution(solution)
+    # Loaded with the solution (``get_solution_for_user``).
+    case = getattr(solution, "benchmark_case", None)
     if case is None and solution.stage != Stage.SCALE:
         return {"show_case": False}
     user = request.user
