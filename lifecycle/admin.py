@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from lifecycle.models import GateConfig, Pilot, Solution, Transition
+from lifecycle.models import BenchmarkCase, GateConfig, Pilot, Solution, Transition
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -40,3 +40,9 @@ class PilotAdmin(ReadOnlyAdmin):
 @admin.register(GateConfig)
 class GateConfigAdmin(ReadOnlyAdmin):
     list_display = ["scenario", "updated_at"]
+
+
+@admin.register(BenchmarkCase)
+class BenchmarkCaseAdmin(ReadOnlyAdmin):
+    list_display = ["slug", "solution", "status", "published_at", "ledger_sequence"]
+    list_filter = ["status", "is_demo"]

@@ -159,3 +159,78 @@ class GateConfigForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+
+
+# --- benchmark cases and dashboards -------------------------------------------------
+
+
+class CaseForm(forms.Form):
+    summary_zh = forms.CharField(
+        label=_("Solution summary (Chinese)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    summary_en = forms.CharField(
+        label=_("Solution summary (English)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class CaseWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DashboardFilterForm(forms.Form):
+    """Filters of the dashboards; unknown values are dropped, not errors."""
+
+    scenario = forms.ChoiceField(label=_("Scenario"), required=False)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    batch = forms.ChoiceField(label=_("High-value list"), required=False)
+    layer = forms.ChoiceField(
+        label=_("Map colours"),
+        required=False,
+        choices=[
+            ("solutions", _("Active solutions")),
+            ("pilots", _("Pilots under way")),
+        ],
+    )
+    demo = forms.ChoiceField(
+        label=_("Demo content"),
+        required=False,
+        choices=[("1", _("Included")), ("0", _("Left out"))],
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        scenarios: list[tuple[str, str]],
+        sectors: list[tuple[str, str]],
+        batches: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        cast(forms.ChoiceField, self.fields["scenario"]).choices = [
+            *everything,
+            *scenarios,
+        ]
+        cast(forms.ChoiceField, self.fields["sector"]).choices = [
+            *everything,
+            *sectors,
+        ]
+        cast(forms.ChoiceField, self.fields["batch"]).choices = [
+            *everything,
+            *batches,
+        ]
+
+    def value(self, name: str) -> str:
+        """The cleaned value, or "" when the form is unbound or invalid."""
+        if not self.is_bound:
+            return ""
+        self.is_valid()
+        return str(self.cleaned_data.get(name) or "")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lifecycle import gates
+from portal.accounts.models import pick_language
 
 
 class Stage(models.TextChoices):
@@ -353,3 +354,74 @@ class Rescore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.solution_id} on suite version {self.suite_version_id}"
+class BenchmarkCase(models.Model):
+    """A solution at scale rollout published as a benchmark case (标杆案例).
+
+    The vendor's writers consent to the summary as written; the scenario
+    owner's writers publish with that consent, operators on their own
+    responsibility (``lifecycle.case_services``). At publication the
+    evidence numbers are copied into ``evidence`` so the public page stays
+    as it was published and costs one query.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    solution = models.OneToOneField(
+        Solution, on_delete=models.PROTECT, related_name="benchmark_case"
+    )
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    summary_zh = models.TextField(
+        _("solution summary (Chinese)"), max_length=5000, blank=True
+    )
+    summary_en = models.TextField(
+        _("solution summary (English)"), max_length=5000, blank=True
+    )
+    vendor_consent_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("vendor consent by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    vendor_consent_at = models.DateTimeField(
+        _("vendor consent at"), null=True, blank=True
+    )
+    evidence = models.JSONField(_("evidence at publication"), default=dict, blank=True)
+    ledger_sequence = models.PositiveBigIntegerField(null=True, blank=True)
+    ledger_hash = models.CharField(_("ledger entry hash"), max_length=64, blank=True)
+    published_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdraw_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    is_demo = models.BooleanField(_("demo content"), default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("benchmark case")
+        verbose_name_plural = _("benchmark cases")
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.slug])
+
+    @property
+    def summary(self) -> str:
+        return pick_language(self.summary_zh, self.summary_en)

@@ -245,6 +245,8 @@ def get_solution_for_user(user: AnyUser, pk: int) -> Solution:
             "organisation",
             "submission__suite_version__suite",
             "field_submission__suite_version__suite",
+            # The benchmark case panel reads it without another query.
+            "benchmark_case",
         )
         .filter(pk=pk)
         .first()

@@ -2,13 +2,32 @@ from __future__ import annotations
 
 from django.urls import path
 
-from lifecycle import views
+from lifecycle import case_views, dashboard_views, views
 
 app_name = "lifecycle"
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("register/", views.register, name="register"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path(
+        "dashboard/results/",
+        dashboard_views.dashboard,
+        {"results_only": True},
+        name="dashboard_results",
+    ),
+    path(
+        "dashboard/funnel.csv",
+        dashboard_views.dashboard_export,
+        {"part": "funnel"},
+        name="dashboard_funnel_csv",
+    ),
+    path(
+        "dashboard/monitoring.csv",
+        dashboard_views.dashboard_export,
+        {"part": "monitoring"},
+        name="dashboard_monitoring_csv",
+    ),
     path("scenarios/<str:code>/gates/", views.gate_config, name="gate_config"),
     path("<int:pk>/", views.solution_detail, name="solution"),
     path(
@@ -23,6 +42,9 @@ urlpatterns = [
     path("<int:pk>/reject/", views.reject, name="reject"),
     path("<int:pk>/version/", views.new_version, name="new_version"),
     path("<int:pk>/rescore/", views.rescore, name="rescore"),
+    path("<int:pk>/case/", case_views.case_save, name="case_save"),
+    path("<int:pk>/case/publish/", case_views.case_publish, name="case_publish"),
+    path("<int:pk>/case/withdraw/", case_views.case_withdraw, name="case_withdraw"),
     path("<int:pk>/pilots/new/", views.pilot_create, name="pilot_create"),
     path("pilots/<int:pk>/", views.pilot_detail, name="pilot"),
     path(

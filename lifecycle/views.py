@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evaluations.models import Submission
-from lifecycle import rescore_services, selectors, services
+from lifecycle import case_selectors, rescore_services, selectors, services
 from lifecycle.forms import (
     AdvanceForm,
+    CaseForm,
+    CaseWithdrawForm,
     GateConfigForm,
     IncidentForm,
     KpiForm,
@@ -131,6 +133,32 @@ def _solution_context(request: HttpRequest, solution: Solution) -> dict[str, Any
         "comparison": selectors.version_comparison(solution),
         "rescores": selectors.rescore_rows(solution),
         "can_set_rescore": selectors.can_set_rescore(request.user, solution),
+        **_case_context(request, solution),
+    }
+
+
+def _case_context(request: HttpRequest, solution: Solution) -> dict[str, Any]:
+    """The benchmark case panel, for solutions at scale or with a case."""
+    # Loaded with the solution (``get_solution_for_user``).
+    case = getattr(solution, "benchmark_case", None)
+    if case is None and solution.stage != Stage.SCALE:
+        return {"show_case": False}
+    user = request.user
+    return {
+        "show_case": True,
+        "case": case,
+        "case_rights": {
+            "edit": case_selectors.can_edit_case(user, solution),
+            "vendor": selectors.is_vendor_writer(user, solution),
+            "publish": case_selectors.can_publish_case(user, solution),
+            "withdraw": case_selectors.can_withdraw_case(user, solution),
+        },
+        "case_form": CaseForm(
+            initial={"summary_zh": case.summary_zh, "summary_en": case.summary_en}
+            if case
+            else None
+        ),
+        "case_withdraw_form": CaseWithdrawForm(),
     }
 
 

@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("evaluations.urls")),
     path("reviews/", include("reviews.urls")),
     path("solutions/", include("lifecycle.urls")),
+    path("cases/", include("lifecycle.case_urls")),
     path("api/v1/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path(

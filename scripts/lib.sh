@@ -168,7 +168,10 @@ strict_mypy_targets() {
         lifecycle/services.py \
         lifecycle/selectors.py \
         lifecycle/rescore_services.py \
-        lifecycle/tasks.py; do
+        lifecycle/tasks.py \
+        lifecycle/case_services.py \
+        lifecycle/case_selectors.py \
+        lifecycle/dashboard_selectors.py; do
         [ -e "$PROJECT_ROOT/$path" ] && printf '%s\n' "$path"
     done
     return 0

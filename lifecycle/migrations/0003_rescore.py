@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('evaluations', '0003_suiteversion_bundle_summary'),
-        ('lifecycle', '0001_initial'),
+        ('lifecycle', '0002_benchmarkcase'),
     ]
 
     operations = [
