@@ -22,6 +22,11 @@ urlpatterns = [
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/reject/", views.reject, name="reject"),
     path("<int:pk>/version/", views.new_version, name="new_version"),
+    path(
+        "<int:pk>/evidence-pack/",
+        views.evidence_pack_download,
+        name="evidence_pack",
+    ),
     path("<int:pk>/pilots/new/", views.pilot_create, name="pilot_create"),
     path("pilots/<int:pk>/", views.pilot_detail, name="pilot"),
     path(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -252,17 +252,23 @@ def ledger_head() -> tuple[int, str]:
 
 
 def ledger_slice(
-    *, subject: str | None = None, evidence: str | None = None
+    *,
+    subject: str | None = None,
+    evidence: str | None = None,
+    subjects: Iterable[str] = (),
 ) -> QuerySet[LedgerEntry]:
     """Return the entries about an object, in sequence order.
 
-    An entry belongs to the slice when its subject is ``subject`` or when
-    its evidence names ``evidence``; with both, when either holds. With
-    neither, the slice is empty.
+    An entry belongs to the slice when its subject is ``subject`` (or one
+    of ``subjects``) or when its evidence names ``evidence``; with several,
+    when any holds. With none, the slice is empty.
     """
     condition = Q()
     if subject:
         condition |= Q(subject=subject)
+    wanted = sorted(set(subjects))
+    if wanted:
+        condition |= Q(subject__in=wanted)
     if evidence:
         condition |= _evidence_names(evidence)
     if not condition:
