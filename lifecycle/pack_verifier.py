@@ -110,11 +110,14 @@ def _check_files(files: dict[str, bytes], result: Result) -> dict[str, Any] | No
         result.problems.append(f"{MANIFEST}: missing")
         return None
     result.manifest_sha256 = sha256(raw)
+    manifest: Any = None
+    listed: Any = None
     try:
         manifest = json.loads(raw)
         listed = manifest["files"]
-        assert isinstance(listed, dict)  # noqa: S101 - caught just below
-    except (ValueError, KeyError, TypeError, AssertionError):
+    except (ValueError, KeyError, TypeError):
+        pass
+    if not isinstance(manifest, dict) or not isinstance(listed, dict):
         result.problems.append(f"{MANIFEST}: not a manifest")
         return None
     for name in sorted(listed):

@@ -166,7 +166,10 @@ strict_mypy_targets() {
         reviews/tasks.py \
         lifecycle/gates.py \
         lifecycle/services.py \
-        lifecycle/selectors.py; do
+        lifecycle/selectors.py \
+        lifecycle/evidence_pack.py \
+        lifecycle/pack_verifier.py \
+        portal/ledger/tasks.py; do
         [ -e "$PROJECT_ROOT/$path" ] && printf '%s\n' "$path"
     done
     return 0

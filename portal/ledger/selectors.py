@@ -310,8 +310,16 @@ def ledger_kind_list() -> list[str]:
     )
 
 
-def ledger_check_latest() -> LedgerCheck | None:
-    return LedgerCheck.objects.select_related("ran_by").first()
+def ledger_check_latest(*, source: str | None = None) -> LedgerCheck | None:
+    checks = LedgerCheck.objects.select_related("ran_by")
+    if source:
+        checks = checks.filter(source=source)
+    return checks.first()
+
+
+def ledger_check_list(*, limit: int = 10) -> list[LedgerCheck]:
+    """The latest checks, newest first, for the operator page."""
+    return list(LedgerCheck.objects.select_related("ran_by")[:limit])
 
 
 def export_line(entry: LedgerEntry) -> dict[str, Any]:
