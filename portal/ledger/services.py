@@ -251,27 +251,29 @@ def ledger_check_scheduled(*, now: datetime | None = None) -> LedgerCheck | None
     interval = max(int(settings.LEDGER_VERIFY_INTERVAL_SECONDS), 1)
     slot = int(moment.timestamp()) // interval
     using = router.db_for_write(LedgerCheck)
-    try:
-        with transaction.atomic(using=using):
-            if not _try_verify_lock(using):
-                return None
-            check = LedgerCheck.objects.create(
-                ran_at=moment,
-                source=LedgerCheck.Source.SCHEDULE,
-                slot=slot,
-                ok=False,
-                checked=0,
-                head_hash="",
-            )
-            verification = ledger_verify()
-            for name, value in _check_fields(verification).items():
-                setattr(check, name, value)
-            check.save(update_fields=list(_check_fields(verification)))
-            if verification.broken is not None:
-                logger.error(
-                    "Ledger verification failed: %s", verification.broken.describe()
+    with transaction.atomic(using=using):
+        if not _try_verify_lock(using):
+            return None
+        try:
+            with transaction.atomic(using=using):
+                check = LedgerCheck.objects.create(
+                    ran_at=moment,
+                    source=LedgerCheck.Source.SCHEDULE,
+                    slot=slot,
+                    ok=False,
+                    checked=0,
+                    head_hash="",
                 )
-                _alert_operators(check, verification.broken, moment)
-    except IntegrityError:
-        return None
+        except IntegrityError:
+            return None  # another run has this interval
+        verification = ledger_verify()
+        fields = _check_fields(verification)
+        for name, value in fields.items():
+            setattr(check, name, value)
+        check.save(update_fields=list(fields))
+        if verification.broken is not None:
+            logger.error(
+                "Ledger verification failed: %s", verification.broken.describe()
+            )
+            _alert_operators(check, verification.broken, moment)
     return check
