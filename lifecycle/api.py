@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lifecycle import selectors, services
+from lifecycle import evidence_pack, selectors, services
 from lifecycle.models import Pilot, PilotIncident, PilotKpi, Solution, Stage
 from scenarios.api import ERRORS, READ_ERRORS, ApiErrorsMixin
 from scenarios.models import Scenario
@@ -153,6 +154,36 @@ class GateCheckApi(ApiErrorsMixin, APIView):
     def get(self, request: Request, pk: int) -> Response:
         solution = selectors.get_solution_for_user(request.user, pk)
         return Response(SolutionGateSerializer(_gate(solution)).data)
+
+
+class EvidencePackApi(ApiErrorsMixin, APIView):
+    # Anybody who may not see the solution gets 404, anonymous callers too.
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="Download the solution's evidence pack (ZIP)",
+        description=(
+            "Scenario spec version, suite versions and hashes, submission "
+            "hashes, runs, review decisions and scores, business case, pilot "
+            "data, transitions with gate results, the ledger slice, a manifest "
+            "of SHA-256 hashes, a report and verify_pack.py to check it all "
+            "offline. Each download appends an `evidence_pack.issued` ledger "
+            "entry with the manifest's hash (header `X-Manifest-SHA256`)."
+        ),
+        responses={
+            (200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY),
+            **READ_ERRORS,
+        },
+    )
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        solution = selectors.get_solution_for_user(request.user, pk)
+        pack, _entry = evidence_pack.evidence_pack_issue(
+            solution=solution, user=request.user
+        )
+        response = HttpResponse(pack.archive(), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{pack.filename}"'
+        response["X-Manifest-SHA256"] = pack.manifest_sha256
+        return response
 
 
 class RegisterInputSerializer(serializers.Serializer):  # type: ignore[type-arg]

@@ -28,6 +28,11 @@ urlpatterns = [
         name="api-solution-transition",
     ),
     path(
+        "solutions/<int:pk>/evidence-pack/",
+        api.EvidencePackApi.as_view(),
+        name="api-solution-evidence-pack",
+    ),
+    path(
         "solutions/<int:pk>/pilots/",
         api.PilotCreateApi.as_view(),
         name="api-pilot-create",

@@ -354,6 +354,8 @@ class Rescore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.solution_id} on suite version {self.suite_version_id}"
+
+
 class BenchmarkCase(models.Model):
     """A solution at scale rollout published as a benchmark case (标杆案例).
 

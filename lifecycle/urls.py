@@ -45,6 +45,11 @@ urlpatterns = [
     path("<int:pk>/case/", case_views.case_save, name="case_save"),
     path("<int:pk>/case/publish/", case_views.case_publish, name="case_publish"),
     path("<int:pk>/case/withdraw/", case_views.case_withdraw, name="case_withdraw"),
+    path(
+        "<int:pk>/evidence-pack/",
+        views.evidence_pack_download,
+        name="evidence_pack",
+    ),
     path("<int:pk>/pilots/new/", views.pilot_create, name="pilot_create"),
     path("pilots/<int:pk>/", views.pilot_detail, name="pilot"),
     path(

@@ -19,7 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evaluations.models import Submission
-from lifecycle import case_selectors, rescore_services, selectors, services
+from lifecycle import (
+    case_selectors,
+    evidence_pack,
+    rescore_services,
+    selectors,
+    services,
+)
 from lifecycle.forms import (
     AdvanceForm,
     CaseForm,
@@ -301,6 +307,27 @@ def rescore(request: HttpRequest, pk: int) -> HttpResponse:
             else _("Re-scoring on new suite versions is off."),
         )
     return redirect(solution)
+
+
+@require_GET
+def evidence_pack_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The solution's evidence pack (ZIP); its issue goes to the ledger.
+
+    No login redirect: anybody who may not see the solution, anonymous
+    visitors included, gets 404.
+    """
+    solution = selectors.get_solution_for_user(request.user, pk)
+    pack, _entry = evidence_pack.evidence_pack_issue(
+        solution=solution, user=request.user
+    )
+    return zip_response(pack)
+
+
+def zip_response(pack: evidence_pack.EvidencePack) -> HttpResponse:
+    response = HttpResponse(pack.archive(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{pack.filename}"'
+    response["X-Manifest-SHA256"] = pack.manifest_sha256
+    return response
 
 
 # --- pilots ----------------------------------------------------------------------------

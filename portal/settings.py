@@ -338,6 +338,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ROUTES = {
     "evaluations.tasks.evaluation_run": {"queue": "evaluation"},
 }
+# The whole ledger is verified once per interval; a new break alerts every
+# operator (portal.ledger.services.ledger_check_scheduled).
+LEDGER_VERIFY_INTERVAL_SECONDS = env_int(
+    "PORTAL_LEDGER_VERIFY_INTERVAL_SECONDS", 3600, minimum=60
+)
 CELERY_BEAT_SCHEDULE = {
     # Every minute: https://crontab.guru/#*_*_*_*_*
     "sweep-evaluation-runs": {
@@ -353,6 +358,11 @@ CELERY_BEAT_SCHEDULE = {
     "review-deadline-reminders": {
         "task": "reviews.tasks.review_deadline_reminders",
         "schedule": 15 * 60,
+    },
+    # Hourly by default: https://crontab.guru/#0_*_*_*_*
+    "verify-ledger": {
+        "task": "portal.ledger.tasks.ledger_verify_scheduled",
+        "schedule": LEDGER_VERIFY_INTERVAL_SECONDS,
     },
 }
 

@@ -171,7 +171,10 @@ strict_mypy_targets() {
         lifecycle/tasks.py \
         lifecycle/case_services.py \
         lifecycle/case_selectors.py \
-        lifecycle/dashboard_selectors.py; do
+        lifecycle/dashboard_selectors.py \
+        lifecycle/evidence_pack.py \
+        lifecycle/pack_verifier.py \
+        portal/ledger/tasks.py; do
         [ -e "$PROJECT_ROOT/$path" ] && printf '%s\n' "$path"
     done
     return 0

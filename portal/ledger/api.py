@@ -7,14 +7,15 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.accounts.selectors import is_operator
-from portal.ledger.selectors import ledger_verify
+from portal.ledger.models import LedgerCheck
+from portal.ledger.selectors import ledger_check_latest, ledger_verify
 
 
 class BrokenLinkSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -77,3 +78,44 @@ class LedgerVerifyApi(APIView):
             end=params.validated_data.get("end"),
         )
         return Response(verification.as_dict())
+
+
+class LedgerCheckSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    ran_at = serializers.DateTimeField()
+    source = serializers.ChoiceField(choices=LedgerCheck.Source.choices)
+    ok = serializers.BooleanField()
+    full = serializers.BooleanField()
+    checked = serializers.IntegerField()
+    head_sequence = serializers.IntegerField()
+    head_hash = serializers.CharField()
+    broken_sequence = serializers.IntegerField(allow_null=True)
+    message = serializers.CharField()
+    notified_at = serializers.DateTimeField(allow_null=True)
+
+
+class LedgerCheckLatestApi(APIView):
+    """The last recorded verification (scheduled, command or page).
+
+    ``source=schedule`` (or ``command``, ``page``) limits it to one kind;
+    404 when there is none.
+    """
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={
+            200: LedgerCheckSerializer,
+            403: OpenApiResponse(description="Not an operator."),
+            404: OpenApiResponse(description="Never verified."),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        if not is_operator(request.user):
+            raise PermissionDenied(_("Only platform operators can verify the ledger."))
+        source = request.query_params.get("source") or None
+        if source is not None and source not in LedgerCheck.Source.values:
+            source = None
+        check = ledger_check_latest(source=source)
+        if check is None:
+            raise NotFound(_("The ledger has not been verified yet."))
+        return Response(LedgerCheckSerializer(check).data)

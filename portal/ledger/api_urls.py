@@ -8,4 +8,9 @@ from portal.ledger import api
 
 urlpatterns = [
     path("ledger/verify/", api.LedgerVerifyApi.as_view(), name="api-ledger-verify"),
+    path(
+        "ledger/checks/latest/",
+        api.LedgerCheckLatestApi.as_view(),
+        name="api-ledger-check-latest",
+    ),
 ]

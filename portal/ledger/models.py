@@ -78,7 +78,17 @@ class LedgerEntry(models.Model):
 
 
 class LedgerCheck(models.Model):
-    """The outcome of one verification of the chain, for the operator page."""
+    """The outcome of one verification of the chain, for the operator page.
+
+    The scheduled verification claims its run with ``slot`` (unique: one
+    check per interval, however many machines run beat) and an alert with
+    ``alert_key`` (unique: one alert per distinct break).
+    """
+
+    class Source(models.TextChoices):
+        PAGE = "page", _("Operator page")
+        COMMAND = "command", _("Command line")
+        SCHEDULE = "schedule", _("Schedule")
 
     ran_at = models.DateTimeField(_("ran at"), default=timezone.now)
     ran_by = models.ForeignKey(
@@ -94,6 +104,22 @@ class LedgerCheck(models.Model):
     head_sequence = models.PositiveBigIntegerField(_("head sequence"), default=0)
     head_hash = models.CharField(_("head hash"), max_length=64)
     result = models.JSONField(_("result"), default=dict)
+    source = models.CharField(
+        _("source"), max_length=16, choices=Source.choices, default=Source.PAGE
+    )
+    # From entry 1 to the head; only such a check clears an earlier break.
+    full = models.BooleanField(_("whole chain"), default=True)
+    broken_sequence = models.PositiveBigIntegerField(
+        _("first broken entry"), null=True, blank=True
+    )
+    message = models.TextField(_("message"), blank=True)
+    # The schedule's interval number (Unix time // interval).
+    slot = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
+    # Set on the check that alerted the operators about its break.
+    alert_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    notified_at = models.DateTimeField(
+        _("operators notified at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("ledger check")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -252,17 +252,23 @@ def ledger_head() -> tuple[int, str]:
 
 
 def ledger_slice(
-    *, subject: str | None = None, evidence: str | None = None
+    *,
+    subject: str | None = None,
+    evidence: str | None = None,
+    subjects: Iterable[str] = (),
 ) -> QuerySet[LedgerEntry]:
     """Return the entries about an object, in sequence order.
 
-    An entry belongs to the slice when its subject is ``subject`` or when
-    its evidence names ``evidence``; with both, when either holds. With
-    neither, the slice is empty.
+    An entry belongs to the slice when its subject is ``subject`` (or one
+    of ``subjects``) or when its evidence names ``evidence``; with several,
+    when any holds. With none, the slice is empty.
     """
     condition = Q()
     if subject:
         condition |= Q(subject=subject)
+    wanted = sorted(set(subjects))
+    if wanted:
+        condition |= Q(subject__in=wanted)
     if evidence:
         condition |= _evidence_names(evidence)
     if not condition:
@@ -304,8 +310,16 @@ def ledger_kind_list() -> list[str]:
     )
 
 
-def ledger_check_latest() -> LedgerCheck | None:
-    return LedgerCheck.objects.select_related("ran_by").first()
+def ledger_check_latest(*, source: str | None = None) -> LedgerCheck | None:
+    checks = LedgerCheck.objects.select_related("ran_by")
+    if source:
+        checks = checks.filter(source=source)
+    return checks.first()
+
+
+def ledger_check_list(*, limit: int = 10) -> list[LedgerCheck]:
+    """The latest checks, newest first, for the operator page."""
+    return list(LedgerCheck.objects.select_related("ran_by")[:limit])
 
 
 def export_line(entry: LedgerEntry) -> dict[str, Any]:

@@ -6,23 +6,40 @@ refuses it anyway (migration 0002).
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.db import connections, router, transaction
+from django.conf import settings
+from django.db import IntegrityError, connections, router, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organisation, User
-from portal.accounts.selectors import AnyUser
+from portal.accounts.selectors import AnyUser, operator_list
+from portal.accounts.services import notification_send
 from portal.ledger import hashing
 from portal.ledger.models import LedgerCheck, LedgerEntry
-from portal.ledger.selectors import Verification, entry_content
+from portal.ledger.selectors import (
+    BrokenLink,
+    Verification,
+    entry_content,
+    ledger_verify,
+)
+
+logger = logging.getLogger(__name__)
 
 # Key of the PostgreSQL advisory lock that serialises appends: "LEDGER" in
 # ASCII. Any fixed 64-bit number works, as long as nothing else uses it.
 APPEND_LOCK_KEY = 0x4C4544474552
+# Key of the lock a scheduled verification holds: "LEDGERV".
+VERIFY_LOCK_KEY = 0x4C454447455256
 
 KIND_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 MAX_SUBJECT_LENGTH = 200
@@ -129,16 +146,134 @@ def ledger_append(
     return entry
 
 
+def _check_fields(verification: Verification) -> dict[str, Any]:
+    broken = verification.broken
+    return {
+        "ok": verification.ok,
+        "checked": verification.checked,
+        "head_sequence": verification.head_sequence,
+        "head_hash": verification.head_hash,
+        "result": verification.as_dict(),
+        "full": verification.start == 1 and verification.end is None,
+        "broken_sequence": broken.sequence if broken else None,
+        "message": broken.describe() if broken else "",
+    }
+
+
 @transaction.atomic
 def ledger_check_record(
-    *, verification: Verification, user: AnyUser | None
+    *,
+    verification: Verification,
+    user: AnyUser | None,
+    source: str = LedgerCheck.Source.PAGE,
 ) -> LedgerCheck:
     """Keep the outcome of a verification for the operator page."""
     return LedgerCheck.objects.create(
-        ran_by=_user_or_none(user),
-        ok=verification.ok,
-        checked=verification.checked,
-        head_sequence=verification.head_sequence,
-        head_hash=verification.head_hash,
-        result=verification.as_dict(),
+        ran_by=_user_or_none(user), source=source, **_check_fields(verification)
     )
+
+
+def _try_verify_lock(using: str) -> bool:
+    """Whether no other scheduled verification is running (PostgreSQL);
+    held until the transaction ends."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [VERIFY_LOCK_KEY])
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+def _alert_key(check: LedgerCheck, broken: BrokenLink) -> str:
+    """The same break since the last intact whole-chain check has one key."""
+    since = (
+        LedgerCheck.objects.filter(ok=True, full=True, pk__lt=check.pk)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    ) or 0
+    what = f"{broken.sequence}:{broken.check}:{broken.expected}:{broken.found}"
+    return f"{since}:{hashlib.sha256(what.encode('utf-8')).hexdigest()[:40]}"
+
+
+def _alert_operators(check: LedgerCheck, broken: BrokenLink, now: datetime) -> bool:
+    """Notify every operator of a new break, once; return whether it was new.
+
+    The unique ``alert_key`` is the claim: a second check that finds the
+    same break (the next hour, or another machine) cannot take it.
+    """
+    key = _alert_key(check, broken)
+    try:
+        with transaction.atomic():
+            LedgerCheck.objects.filter(pk=check.pk).update(
+                alert_key=key, notified_at=now
+            )
+    except IntegrityError:
+        return False
+    check.alert_key, check.notified_at = key, now
+    notification_send(
+        users=operator_list(),
+        subject=format_lazy(
+            _("Ledger verification failed at entry {n}"), n=broken.sequence
+        ),
+        body=format_lazy(
+            _(
+                "The scheduled verification of the ledger found a broken link. "
+                "{message} Entries checked before it: {checked}."
+            ),
+            # Described in each recipient's language.
+            message=lazy(broken.describe, str)(),
+            checked=check.checked,
+        ),
+        url=reverse("ledger:index"),
+    )
+    return True
+
+
+def ledger_check_scheduled(*, now: datetime | None = None) -> LedgerCheck | None:
+    """Verify the whole chain once per interval; alert on a new break.
+
+    1. Claim the interval: insert its check row, whose ``slot`` is unique.
+       A duplicate delivery, or beat on another machine, fails the insert
+       (on PostgreSQL it waits for the first to commit) and returns None.
+       On PostgreSQL a try-lock also keeps two intervals from verifying at
+       once.
+    2. Verify from entry 1 to the head and store the outcome in the row.
+    3. On a break: log at ERROR, and notify every operator in the portal
+       and by e-mail, unless the same break was already alerted since the
+       chain last verified intact (``_alert_operators``).
+
+    Everything happens in one transaction, so a crash leaves no half row
+    and the next interval tries again.
+    """
+    moment = now or _now()
+    interval = max(int(settings.LEDGER_VERIFY_INTERVAL_SECONDS), 1)
+    slot = int(moment.timestamp()) // interval
+    using = router.db_for_write(LedgerCheck)
+    with transaction.atomic(using=using):
+        if not _try_verify_lock(using):
+            return None
+        try:
+            with transaction.atomic(using=using):
+                check = LedgerCheck.objects.create(
+                    ran_at=moment,
+                    source=LedgerCheck.Source.SCHEDULE,
+                    slot=slot,
+                    ok=False,
+                    checked=0,
+                    head_hash="",
+                )
+        except IntegrityError:
+            return None  # another run has this interval
+        verification = ledger_verify()
+        fields = _check_fields(verification)
+        for name, value in fields.items():
+            setattr(check, name, value)
+        check.save(update_fields=list(fields))
+        if verification.broken is not None:
+            logger.error(
+                "Ledger verification failed: %s", verification.broken.describe()
+            )
+            _alert_operators(check, verification.broken, moment)
+    return check

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.accounts.selectors import is_operator
 from portal.ledger import selectors, services
 from portal.ledger.forms import LedgerFilterForm
+from portal.ledger.models import LedgerCheck
 
 PAGE_SIZE = 50
 
@@ -44,6 +46,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "head_sequence": head_sequence,
             "head_hash": head_hash,
             "check": selectors.ledger_check_latest(),
+            "checks": selectors.ledger_check_list(limit=10),
+            "interval_minutes": settings.LEDGER_VERIFY_INTERVAL_SECONDS // 60,
         },
     )
 
@@ -53,7 +57,11 @@ def index(request: HttpRequest) -> HttpResponse:
 def verify(request: HttpRequest) -> HttpResponse:
     _require_operator(request)
     verification = selectors.ledger_verify()
-    services.ledger_check_record(verification=verification, user=request.user)
+    services.ledger_check_record(
+        verification=verification,
+        user=request.user,
+        source=LedgerCheck.Source.PAGE,
+    )
     if verification.broken is None:
         messages.success(
             request,

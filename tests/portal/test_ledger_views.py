@@ -63,11 +63,12 @@ class LedgerIndexTests(PortalTestCase):
         self.login(self.olivia)
         fill(3)
         # Session, user, operator memberships, unread count, kinds, the
-        # page's count and rows, the head, the latest check.
-        with self.assertNumQueries(9):
+        # page's count and rows, the head, the latest check, the recent
+        # checks.
+        with self.assertNumQueries(10):
             self.client.get(self.url)
         fill(60, start=4)
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10):
             response = self.client.get(self.url, {"page": 2})
         self.assertEqual(len(response.context["page"]), 13)
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import translation
 
+from portal.ledger.models import LedgerCheck
 from portal.ledger.selectors import ledger_verify
 from portal.ledger.services import ledger_check_record
 
@@ -35,7 +36,11 @@ class Command(BaseCommand):
     def _verify(self, options: dict[str, Any]) -> None:
         verification = ledger_verify(start=options["start"], end=options["end"])
         if not options["no_record"]:
-            ledger_check_record(verification=verification, user=None)
+            ledger_check_record(
+                verification=verification,
+                user=None,
+                source=LedgerCheck.Source.COMMAND,
+            )
         self.stdout.write(
             f"Checked {verification.checked} of {verification.total} entries "
             f"from {verification.start}."
