@@ -12,10 +12,14 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connections, router, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.models import Organisation, User
-from portal.accounts.selectors import AnyUser
+from portal.accounts.models import NotificationCategory, Organisation, User
+from portal.accounts.selectors import AnyUser, operator_list
+from portal.accounts.services import notification_send
 from portal.ledger import hashing
 from portal.ledger.models import LedgerCheck, LedgerEntry
 from portal.ledger.selectors import Verification, entry_content
@@ -129,12 +133,28 @@ def ledger_append(
     return entry
 
 
+def _same_break(check: LedgerCheck | None, verification: Verification) -> bool:
+    if check is None or check.ok or verification.broken is None:
+        return False
+    broken = (check.result or {}).get("broken") or {}
+    return bool(
+        broken.get("sequence") == verification.broken.sequence
+        and broken.get("check") == verification.broken.check
+    )
+
+
 @transaction.atomic
 def ledger_check_record(
     *, verification: Verification, user: AnyUser | None
 ) -> LedgerCheck:
-    """Keep the outcome of a verification for the operator page."""
-    return LedgerCheck.objects.create(
+    """Keep the outcome of a verification for the operator page.
+
+    A broken chain is notified to the operators, in a category nobody can
+    switch off; a check that finds the same break as the previous one does
+    not notify again.
+    """
+    previous = LedgerCheck.objects.order_by("-ran_at", "-pk").first()
+    check = LedgerCheck.objects.create(
         ran_by=_user_or_none(user),
         ok=verification.ok,
         checked=verification.checked,
@@ -142,3 +162,15 @@ def ledger_check_record(
         head_hash=verification.head_hash,
         result=verification.as_dict(),
     )
+    if verification.broken is not None and not _same_break(previous, verification):
+        notification_send(
+            users=operator_list(),
+            subject=format_lazy(
+                _("Ledger verification failed at entry {n}"),
+                n=verification.broken.sequence,
+            ),
+            body=verification.broken.describe(),
+            url=reverse("ledger:index"),
+            category=NotificationCategory.LEDGER,
+        )
+    return check
