@@ -124,7 +124,7 @@ def is_owner_writer(user: AnyUser, solution: Solution) -> bool:
     )
 
 
-def _chairs_of(solution: Solution, stage: str | None = None) -> set[int]:
+def chairs_of(solution: Solution, stage: str | None = None) -> set[int]:
     entries = RoundEntry.objects.filter(
         submission_id=solution.submission_id, round__scenario_id=solution.scenario_id
     )
@@ -149,10 +149,10 @@ def may_transition(
         if to_stage in (Stage.PILOT, Stage.EFFECTIVENESS):
             return is_owner_writer(user, solution)
         if to_stage == Stage.SCALE:
-            return user.pk in _chairs_of(solution, ReviewStage.EFFECTIVENESS)
+            return user.pk in chairs_of(solution, ReviewStage.EFFECTIVENESS)
         return False
     if kind in (Transition.Kind.SEND_BACK, Transition.Kind.REJECT):
-        return is_owner_writer(user, solution) or user.pk in _chairs_of(solution)
+        return is_owner_writer(user, solution) or user.pk in chairs_of(solution)
     return False
 
 
