@@ -302,7 +302,7 @@ def _run_evidence(run: Run | None) -> gates.RunEvidence | None:
     }
 
 
-def _round_entry(solution: Solution, stage: str) -> RoundEntry | None:
+def round_entry(solution: Solution, stage: str) -> RoundEntry | None:
     return (
         RoundEntry.objects.filter(
             submission_id=solution.submission_id,
@@ -380,7 +380,7 @@ def gate_evidence(solution: Solution, *, run_id: int | None = None) -> gates.Evi
     ``run_id`` names the hidden run to judge; by default the latest
     finished hidden run of the version under test.
     """
-    effectiveness = _round_entry(solution, ReviewStage.EFFECTIVENESS)
+    effectiveness = round_entry(solution, ReviewStage.EFFECTIVENESS)
     return {
         "sample_run": _run_evidence(
             _latest_run(solution.submission_id, Run.Split.SAMPLE)
@@ -388,7 +388,7 @@ def gate_evidence(solution: Solution, *, run_id: int | None = None) -> gates.Evi
         "hidden_run": _run_evidence(
             _latest_run(solution.submission_id, Run.Split.HIDDEN, run_id)
         ),
-        "testing_round": _round_evidence(_round_entry(solution, ReviewStage.TESTING)),
+        "testing_round": _round_evidence(round_entry(solution, ReviewStage.TESTING)),
         "effectiveness_round": _round_evidence(effectiveness),
         "pilot": _pilot_evidence(solution),
         "measured_case": _case_evidence(effectiveness),

@@ -250,7 +250,7 @@ def solution_advance(
             solution_id=solution.pk,
             actor_id=exc.actor.pk,
             result=exc.result,
-            message=exc.message,
+            message=str(exc.message),
         )
         raise
 

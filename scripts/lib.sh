@@ -166,7 +166,11 @@ strict_mypy_targets() {
         reviews/tasks.py \
         lifecycle/gates.py \
         lifecycle/services.py \
-        lifecycle/selectors.py; do
+        lifecycle/selectors.py \
+        lifecycle/notification_services.py \
+        lifecycle/pilot_services.py \
+        lifecycle/pilot_selectors.py \
+        lifecycle/tasks.py; do
         [ -e "$PROJECT_ROOT/$path" ] && printf '%s\n' "$path"
     done
     return 0
