@@ -7,7 +7,15 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from lifecycle.models import GateConfig, Pilot, Solution, Transition
+from lifecycle.models import (
+    GateConfig,
+    GateRefusal,
+    Pilot,
+    PilotReminder,
+    PilotUsage,
+    Solution,
+    Transition,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -40,3 +48,18 @@ class PilotAdmin(ReadOnlyAdmin):
 @admin.register(GateConfig)
 class GateConfigAdmin(ReadOnlyAdmin):
     list_display = ["scenario", "updated_at"]
+
+
+@admin.register(GateRefusal)
+class GateRefusalAdmin(ReadOnlyAdmin):
+    list_display = ["solution", "to_stage", "actor", "notified", "created_at"]
+
+
+@admin.register(PilotReminder)
+class PilotReminderAdmin(ReadOnlyAdmin):
+    list_display = ["pilot", "kind", "ends_on", "sent_at"]
+
+
+@admin.register(PilotUsage)
+class PilotUsageAdmin(ReadOnlyAdmin):
+    list_display = ["pilot", "period_start", "period_end", "presented", "accepted"]
