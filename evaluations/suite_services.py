@@ -47,7 +47,7 @@ from evaluations.models import Submission, SuiteVersion, TestSuite
 from evaluations.suite_bundles import check_bundle, config_bundle_problems
 from evaluations.suite_selectors import can_manage_suites
 from evaluations.suites import validate_config
-from portal.accounts.models import User
+from portal.accounts.models import NotificationCategory, User
 from portal.accounts.selectors import AnyUser, organisation_people_list
 from portal.accounts.services import notification_send
 from portal.ledger.services import ledger_append
@@ -582,6 +582,7 @@ def suite_version_publish(*, version: SuiteVersion, user: AnyUser) -> SuiteVersi
             else ""
         )
         notification_send(
+            category=NotificationCategory.SCENARIOS,
             users=_vendor_people(draft.suite),
             subject=format_lazy(
                 gettext_lazy("{code}: test suite “{suite}” version {n} is published"),
@@ -624,6 +625,7 @@ def suite_version_retire(*, version: SuiteVersion, user: AnyUser) -> SuiteVersio
         _record(scenario, ScenarioEvent.Action.SUITE_RETIRED, user, _label(fresh))
         _ledger_suite_version("suite_version.retired", fresh, user, replaced_by=None)
         notification_send(
+            category=NotificationCategory.SCENARIOS,
             users=_vendor_people(fresh.suite),
             subject=format_lazy(
                 gettext_lazy(

@@ -7,7 +7,16 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from lifecycle.models import BenchmarkCase, GateConfig, Pilot, Solution, Transition
+from lifecycle.models import (
+    BenchmarkCase,
+    GateConfig,
+    GateRefusal,
+    Pilot,
+    PilotReminder,
+    PilotUsage,
+    Solution,
+    Transition,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -46,3 +55,18 @@ class GateConfigAdmin(ReadOnlyAdmin):
 class BenchmarkCaseAdmin(ReadOnlyAdmin):
     list_display = ["slug", "solution", "status", "published_at", "ledger_sequence"]
     list_filter = ["status", "is_demo"]
+
+
+@admin.register(GateRefusal)
+class GateRefusalAdmin(ReadOnlyAdmin):
+    list_display = ["solution", "to_stage", "actor", "notified", "created_at"]
+
+
+@admin.register(PilotReminder)
+class PilotReminderAdmin(ReadOnlyAdmin):
+    list_display = ["pilot", "kind", "ends_on", "sent_at"]
+
+
+@admin.register(PilotUsage)
+class PilotUsageAdmin(ReadOnlyAdmin):
+    list_display = ["pilot", "period_start", "period_end", "presented", "accepted"]

@@ -234,3 +234,45 @@ class DashboardFilterForm(forms.Form):
             return ""
         self.is_valid()
         return str(self.cleaned_data.get(name) or "")
+
+
+class UsageForm(forms.Form):
+    period_start = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end = forms.DateField(
+        label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    presented = forms.IntegerField(label=_("Recommendations presented"), min_value=0)
+    accepted = forms.IntegerField(label=_("Accepted"), min_value=0)
+    overridden = forms.IntegerField(label=_("Overridden"), min_value=0)
+    source = forms.CharField(
+        label=_("Source of the counts"),
+        max_length=500,
+        required=False,
+        help_text=_("For example the operator log export and its date."),
+    )
+
+
+class SusInviteForm(forms.Form):
+    respondents = forms.TypedMultipleChoiceField(
+        label=_("Pilot users"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, candidates: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.MultipleChoiceField, self.fields["respondents"])
+        field.choices = [(u.pk, u.get_full_name() or u.username) for u in candidates]
+
+
+class KpiBenefitForm(forms.Form):
+    line_name = forms.CharField(label=_("Benefit line"), max_length=120)
+    baseline = forms.FloatField(
+        label=_("Baseline"),
+        help_text=_("The KPI's value without the solution."),
+    )
+    benefit_per_unit = forms.FloatField(
+        label=_("Benefit per unit of improvement (CNY a year)"), min_value=0
+    )

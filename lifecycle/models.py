@@ -427,3 +427,143 @@ class BenchmarkCase(models.Model):
     @property
     def summary(self) -> str:
         return pick_language(self.summary_zh, self.summary_en)
+
+
+class PilotUsage(models.Model):
+    """How the pilot's users treated the recommendations over a period, as
+    counted by the owner from the pilot's logs. Rows are only added."""
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="usage")
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    presented = models.PositiveIntegerField(_("recommendations presented"))
+    accepted = models.PositiveIntegerField(_("accepted"))
+    overridden = models.PositiveIntegerField(_("overridden"))
+    source = models.CharField(_("source of the counts"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pilot usage counts")
+        verbose_name_plural = _("pilot usage counts")
+        ordering = ["pilot", "period_start", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.pilot_id} {self.period_start}–{self.period_end}"
+
+    def clean(self) -> None:
+        errors = {}
+        if (
+            self.period_start
+            and self.period_end
+            and self.period_end < self.period_start
+        ):
+            errors["period_end"] = _("The period ends before it starts.")
+        if (
+            self.presented is not None
+            and self.accepted is not None
+            and self.overridden is not None
+            and self.accepted + self.overridden > self.presented
+        ):
+            errors["accepted"] = _(
+                "Accepted plus overridden cannot exceed the recommendations presented."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class KpiBenefit(models.Model):
+    """How a pilot KPI drives a benefit line of the business case.
+
+    The line's annual amount is the improvement over the baseline times the
+    benefit per unit; the improvement is ``baseline − value`` for a KPI that
+    must stay at most its target and ``value − baseline`` for one that must
+    reach at least it. See docs/lifecycle.md, "Business case from field
+    data".
+    """
+
+    kpi = models.OneToOneField(
+        PilotKpi, on_delete=models.CASCADE, related_name="benefit"
+    )
+    line_name = models.CharField(_("benefit line"), max_length=120)
+    baseline = models.FloatField(_("baseline (without the solution)"))
+    benefit_per_unit = models.FloatField(
+        _("benefit per unit of improvement (CNY a year)")
+    )
+    set_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("KPI benefit mapping")
+        verbose_name_plural = _("KPI benefit mappings")
+
+    def __str__(self) -> str:
+        return f"{self.kpi_id} → {self.line_name}"
+
+    def improvement(self, value: float) -> float:
+        if self.kpi.comparator == PilotKpi.Comparator.AT_MOST:
+            return self.baseline - value
+        return value - self.baseline
+
+    def amount(self, value: float) -> float:
+        """The benefit line's annual amount at the KPI ``value`` (≥ 0)."""
+        return max(self.improvement(value) * self.benefit_per_unit, 0.0)
+
+
+class GateRefusal(models.Model):
+    """A transition refused by its gate, kept after the refused request
+    rolled back; it decides whether the parties are notified."""
+
+    solution = models.ForeignKey(
+        Solution, on_delete=models.CASCADE, related_name="gate_refusals"
+    )
+    to_stage = models.CharField(_("to"), max_length=16, choices=Stage.choices)
+    actor = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+"
+    )
+    # Codes of the failed criteria, sorted.
+    failed = models.JSONField(_("failed criteria"), default=list)
+    notified = models.BooleanField(_("notified"), default=False)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("gate refusal")
+        verbose_name_plural = _("gate refusals")
+        ordering = ["solution", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.solution_id} → {self.to_stage} refused"
+
+
+class PilotReminder(models.Model):
+    """A pilot deadline reminder that was sent; at most one per kind and
+    end date, so a rerun of the beat task sends nothing new."""
+
+    class Kind(models.TextChoices):
+        ENDING = "ending", _("Ends soon")
+        OVERDUE = "overdue", _("Past its end, still open")
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # The end date reminded of: a pilot whose period is extended is
+    # reminded again.
+    ends_on = models.DateField(_("period end"))
+    recipients = models.JSONField(_("recipients"), default=list)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pilot reminder")
+        verbose_name_plural = _("pilot reminders")
+        ordering = ["pilot", "sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pilot", "kind", "ends_on"], name="pilot_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pilot_id} {self.kind} {self.ends_on}"

@@ -125,7 +125,7 @@ def is_owner_writer(user: AnyUser, solution: Solution) -> bool:
     )
 
 
-def _chairs_of(solution: Solution, stage: str | None = None) -> set[int]:
+def chairs_of(solution: Solution, stage: str | None = None) -> set[int]:
     entries = RoundEntry.objects.filter(
         submission_id=solution.submission_id, round__scenario_id=solution.scenario_id
     )
@@ -150,10 +150,10 @@ def may_transition(
         if to_stage in (Stage.PILOT, Stage.EFFECTIVENESS):
             return is_owner_writer(user, solution)
         if to_stage == Stage.SCALE:
-            return user.pk in _chairs_of(solution, ReviewStage.EFFECTIVENESS)
+            return user.pk in chairs_of(solution, ReviewStage.EFFECTIVENESS)
         return False
     if kind in (Transition.Kind.SEND_BACK, Transition.Kind.REJECT):
-        return is_owner_writer(user, solution) or user.pk in _chairs_of(solution)
+        return is_owner_writer(user, solution) or user.pk in chairs_of(solution)
     return False
 
 
@@ -333,7 +333,7 @@ def _run_evidence(run: Run | None) -> gates.RunEvidence | None:
     }
 
 
-def _round_entry(solution: Solution, stage: str) -> RoundEntry | None:
+def round_entry(solution: Solution, stage: str) -> RoundEntry | None:
     return (
         RoundEntry.objects.filter(
             submission_id=solution.submission_id,
@@ -411,7 +411,7 @@ def gate_evidence(solution: Solution, *, run_id: int | None = None) -> gates.Evi
     ``run_id`` names the hidden run to judge; by default the latest
     finished hidden run of the version under test.
     """
-    effectiveness = _round_entry(solution, ReviewStage.EFFECTIVENESS)
+    effectiveness = round_entry(solution, ReviewStage.EFFECTIVENESS)
     return {
         "sample_run": _run_evidence(
             _latest_run(solution.submission_id, Run.Split.SAMPLE)
@@ -419,7 +419,7 @@ def gate_evidence(solution: Solution, *, run_id: int | None = None) -> gates.Evi
         "hidden_run": _run_evidence(
             _latest_run(solution.submission_id, Run.Split.HIDDEN, run_id)
         ),
-        "testing_round": _round_evidence(_round_entry(solution, ReviewStage.TESTING)),
+        "testing_round": _round_evidence(round_entry(solution, ReviewStage.TESTING)),
         "effectiveness_round": _round_evidence(effectiveness),
         "pilot": _pilot_evidence(solution),
         "measured_case": _case_evidence(effectiveness),

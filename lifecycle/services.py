@@ -29,7 +29,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from evaluations.models import Submission
-from lifecycle import gates, selectors
+from lifecycle import gates, notification_services, selectors
 from lifecycle.models import (
     GateConfig,
     MaturationGap,
@@ -155,6 +155,7 @@ def _record(
     )
     row.ledger_sequence = entry.sequence
     row.save(update_fields=["ledger_sequence"])
+    notification_services.transition_notify(transition=row)
     return row
 
 
@@ -209,7 +210,15 @@ def solution_register(
 # --- transitions ----------------------------------------------------------------------
 
 
-@transaction.atomic
+class GateRefused(ValidationError):
+    """A transition refused by its gate (not by the actor's role)."""
+
+    def __init__(self, result: gates.GateResult, actor: User) -> None:
+        super().__init__(gate_refusal(result))
+        self.result = result
+        self.actor = actor
+
+
 def solution_advance(
     *,
     solution: Solution,
@@ -222,8 +231,40 @@ def solution_advance(
     """Move ``solution`` to the next stage if its gate passes.
 
     ``run_id`` names the hidden run the thresholds are judged on (default:
-    the latest finished hidden run of the version under test).
+    the latest finished hidden run of the version under test). A refusal
+    by the gate rolls the move back; it is then kept and notified in a
+    transaction of its own (``notification_services.gate_refusal_record``)
+    and raised again.
     """
+    try:
+        return _advance(
+            solution=solution,
+            user=user,
+            to_stage=to_stage,
+            run_id=run_id,
+            reasons=reasons,
+            on_behalf_of=on_behalf_of,
+        )
+    except GateRefused as exc:
+        notification_services.gate_refusal_record(
+            solution_id=solution.pk,
+            actor_id=exc.actor.pk,
+            result=exc.result,
+            message=str(exc.message),
+        )
+        raise
+
+
+@transaction.atomic
+def _advance(
+    *,
+    solution: Solution,
+    user: AnyUser,
+    to_stage: str,
+    run_id: int | None,
+    reasons: str,
+    on_behalf_of: User | None,
+) -> Transition:
     actor, true_actor = _actors(user, on_behalf_of)
     solution = _locked(solution)
     if solution.next_stage != to_stage:
@@ -240,7 +281,7 @@ def solution_advance(
     if result is None:  # pragma: no cover - every next stage has a gate
         raise ValidationError(_("This stage has no gate."))
     if not result.passed:
-        raise ValidationError(gate_refusal(result))
+        raise GateRefused(result, actor)
     if to_stage == Stage.PILOT:
         # The version that passed testing goes to the field; the one it
         # replaces stays on record in the regression transition.

@@ -11,3 +11,11 @@ def solutions_rescore(suite_version_id: int) -> int:
     from lifecycle.rescore_services import solutions_rescore as rescore
 
     return len(rescore(suite_version_id=suite_version_id))
+
+
+@shared_task(name="lifecycle.tasks.pilot_deadline_reminders")
+def pilot_deadline_reminders() -> int:
+    """Remind owners of pilots ending soon or past their end (run by beat)."""
+    from lifecycle.notification_services import pilot_deadline_reminders_send
+
+    return pilot_deadline_reminders_send()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from lifecycle import case_views, dashboard_views, views
+from lifecycle import case_views, dashboard_views, pilot_views, views
 
 app_name = "lifecycle"
 
@@ -74,4 +74,21 @@ urlpatterns = [
         name="measurement_upload",
     ),
     path("pilots/<int:pk>/incidents/", views.incident_add, name="incident_add"),
+    path("pilots/<int:pk>/usage/", pilot_views.usage_add, name="pilot_usage_add"),
+    path("pilots/<int:pk>/sus/", pilot_views.sus_invite, name="pilot_sus_invite"),
+    path(
+        "pilots/<int:pk>/business-case/",
+        pilot_views.business_case,
+        name="pilot_business_case",
+    ),
+    path(
+        "pilots/<int:pk>/business-case/new/",
+        pilot_views.business_case_create,
+        name="pilot_business_case_create",
+    ),
+    path(
+        "pilots/<int:pk>/kpis/<int:kpi_pk>/benefit/",
+        pilot_views.kpi_benefit,
+        name="pilot_kpi_benefit",
+    ),
 ]

@@ -42,6 +42,7 @@ from lifecycle.forms import (
     VersionForm,
 )
 from lifecycle.models import Pilot, Solution, Stage
+from lifecycle.pilot_views import pilot_users_context
 from portal.accounts.selectors import is_operator
 from portal.lib.forms import apply_errors
 from scenarios.selectors import can_write_scenario, get_scenario_for_user
@@ -375,6 +376,7 @@ def pilot_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "upload_form": UploadForm() if is_open and kpis else None,
             "incident_form": IncidentForm() if writable else None,
+            **pilot_users_context(pilot, writable=writable),
         },
     )
 

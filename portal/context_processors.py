@@ -11,5 +11,5 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     unread = 0
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        unread = user.notifications.filter(read_at__isnull=True).count()
+        unread = user.notifications.filter(in_inbox=True, read_at__isnull=True).count()
     return {"DEMO_MODE": settings.DEMO_MODE, "unread_notifications": unread}

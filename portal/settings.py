@@ -364,7 +364,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.ledger.tasks.ledger_verify_scheduled",
         "schedule": LEDGER_VERIFY_INTERVAL_SECONDS,
     },
+    # Every hour: https://crontab.guru/#0_*_*_*_*; each reminder is sent once.
+    "pilot-deadline-reminders": {
+        "task": "lifecycle.tasks.pilot_deadline_reminders",
+        "schedule": 60 * 60,
+    },
 }
+# Pilots ending within this many days are reminded to the owner's writers.
+PILOT_REMINDER_DAYS = env_int("PORTAL_PILOT_REMINDER_DAYS", 7, minimum=1)
 
 # Evaluation engine (see evaluations/services.py and docs/deploy.md).
 EVALUATION_WORK_DIR = Path(

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.models import User
+from portal.accounts.models import NotificationCategory, User
 from portal.accounts.selectors import AnyUser
 from portal.accounts.services import notification_send
 from reviews import carbon, case_selectors, economics, usability
@@ -451,6 +451,7 @@ def sus_invite(
     if created:
         scenario = entry.round.scenario
         notification_send(
+            category=NotificationCategory.REVIEWS,
             users=[i.respondent for i in created],
             subject=format_lazy(
                 _("Please rate a solution for {code} (usability questionnaire)"),

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.models import User
+from portal.accounts.models import NotificationCategory, User
 from portal.accounts.selectors import AnyUser
 from portal.accounts.services import notification_send
 from reviews import selectors
@@ -125,6 +125,7 @@ def vendor_response_submit(
         )
     response = VendorResponse.objects.create(entry=entry, author=user, body=text)
     notification_send(
+        category=NotificationCategory.REVIEWS,
         users=[entry.round.chair],
         subject=format_lazy(
             _("Vendor response on entry {n} of {round}"),
@@ -190,6 +191,7 @@ def decision_record(
         review_round.status = ReviewRound.Status.DECIDED
         review_round.save(update_fields=["status"])
     notification_send(
+        category=NotificationCategory.REVIEWS,
         users=_vendor_people(entry.submission.organisation_id),
         subject=format_lazy(
             _("Decision on your entry in {round}: {outcome}"),

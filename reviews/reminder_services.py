@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.models import NotificationCategory
 from portal.accounts.services import notification_send
 from reviews.models import Assignment, ReviewRound
 
@@ -43,6 +44,7 @@ def deadline_reminders_send(*, now: datetime | None = None) -> int:
             continue
         review_round = assignment.entry.round
         notification_send(
+            category=NotificationCategory.REVIEWS,
             users=[assignment.reviewer],
             subject=format_lazy(
                 _("Review due {deadline}: {round}"),

@@ -21,7 +21,12 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Submission
-from portal.accounts.models import Organisation, ReviewerProfile, User
+from portal.accounts.models import (
+    NotificationCategory,
+    Organisation,
+    ReviewerProfile,
+    User,
+)
 from portal.accounts.selectors import AnyUser, organisation_ids_of
 from portal.accounts.services import notification_send
 from reviews import selectors
@@ -260,6 +265,7 @@ def _notify_assigned(
         return
     for assignment in assignments:
         notification_send(
+            category=NotificationCategory.REVIEWS,
             users=[assignment.reviewer],
             subject=format_lazy(
                 _("Review assignment: {scenario}, {round}"),
@@ -473,6 +479,7 @@ def assignment_decline(
     assignment.decline_reason = reason.strip()[:2000]
     assignment.save(update_fields=["status", "decline_reason"])
     notification_send(
+        category=NotificationCategory.REVIEWS,
         users=[review_round.chair],
         subject=format_lazy(
             _("A reviewer declined entry {n} of {round}"),

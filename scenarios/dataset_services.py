@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.models import Organisation, User
+from portal.accounts.models import NotificationCategory, Organisation, User
 from portal.accounts.selectors import (
     AnyUser,
     organisation_ids_of,
@@ -221,6 +221,7 @@ def access_request_create(
         purpose=purpose,
     )
     notification_send(
+        category=NotificationCategory.SCENARIOS,
         users=organisation_writer_list([dataset.scenario.owner_id]),
         subject=format_lazy(
             _("{org} requests access to {dataset}"),
@@ -276,6 +277,7 @@ def access_request_decide(
     request.refresh_from_db()
     _ledger_access_request("access_request.decided", request, user)
     notification_send(
+        category=NotificationCategory.SCENARIOS,
         users=organisation_people_list([request.organisation_id]),
         subject=format_lazy(
             _("Access to {dataset}: {status}"),
@@ -319,6 +321,7 @@ def access_request_revoke(
     )
     _ledger_access_request("access_request.revoked", request, user)
     notification_send(
+        category=NotificationCategory.SCENARIOS,
         users=organisation_people_list([request.organisation_id]),
         subject=format_lazy(
             _("Access to {dataset} revoked"), dataset=request.dataset.slug

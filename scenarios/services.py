@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.models import Organisation, User
+from portal.accounts.models import NotificationCategory, Organisation, User
 from portal.accounts.selectors import (
     AnyUser,
     is_operator,
@@ -326,6 +326,7 @@ def scenario_submit(*, scenario: Scenario, user: AnyUser) -> Scenario:
     )
     scenario.status = Scenario.Status.SUBMITTED
     notification_send(
+        category=NotificationCategory.SCENARIOS,
         users=list(operator_list()),
         subject=format_lazy(_("Scenario {code} awaits review"), code=scenario.code),
         body=format_lazy(
@@ -375,6 +376,7 @@ def scenario_reject(*, scenario: Scenario, user: AnyUser, reason: str) -> Scenar
         raise ValidationError({"reason": _("Give the owner a reason.")})
     _move(scenario, user, Scenario.Status.DRAFT, ScenarioEvent.Action.REJECTED, reason)
     notification_send(
+        category=NotificationCategory.SCENARIOS,
         users=organisation_writer_list([scenario.owner_id]),
         subject=format_lazy(_("Scenario {code} was returned"), code=scenario.code),
         body=reason,
@@ -409,6 +411,7 @@ def scenario_publish(*, scenario: Scenario, user: AnyUser) -> Scenario:
         [f"scenario_version:{version.pk}"],
     )
     notification_send(
+        category=NotificationCategory.SCENARIOS,
         users=organisation_writer_list([scenario.owner_id]),
         subject=format_lazy(_("Scenario {code} is published"), code=scenario.code),
         body=format_lazy(_("“{title}” is now public."), title=scenario.title),
@@ -460,6 +463,7 @@ def scenario_revise(
         "organisation_id", flat=True
     )
     notification_send(
+        category=NotificationCategory.SCENARIOS,
         users=organisation_people_list(registered),
         subject=format_lazy(
             _("Scenario {code} changed: version {n}"),

@@ -174,7 +174,10 @@ strict_mypy_targets() {
         lifecycle/dashboard_selectors.py \
         lifecycle/evidence_pack.py \
         lifecycle/pack_verifier.py \
-        portal/ledger/tasks.py; do
+        portal/ledger/tasks.py \
+        lifecycle/notification_services.py \
+        lifecycle/pilot_services.py \
+        lifecycle/pilot_selectors.py; do
         [ -e "$PROJECT_ROOT/$path" ] && printf '%s\n' "$path"
     done
     return 0

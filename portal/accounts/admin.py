@@ -261,8 +261,21 @@ class ReviewerProfileAdmin(OperatorAdminMixin, admin.ModelAdmin):  # type: ignor
 
 @admin.register(Notification)
 class NotificationAdmin(OperatorAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["subject", "user", "created_at", "read_at", "emailed_at"]
-    list_filter = [("read_at", admin.EmptyFieldListFilter), "created_at"]
+    list_display = [
+        "subject",
+        "user",
+        "category",
+        "in_inbox",
+        "created_at",
+        "read_at",
+        "emailed_at",
+    ]
+    list_filter = [
+        "category",
+        "in_inbox",
+        ("read_at", admin.EmptyFieldListFilter),
+        "created_at",
+    ]
     search_fields = ["subject", "user__username", "user__email"]
     autocomplete_fields = ["user"]
     readonly_fields = ["created_at", "read_at", "emailed_at"]

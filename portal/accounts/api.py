@@ -25,6 +25,8 @@ from portal.accounts.models import Organisation, User
 from portal.accounts.serializers import (
     MeSerializer,
     MeUpdateSerializer,
+    NotificationPreferenceSerializer,
+    NotificationPreferencesUpdateSerializer,
     OrganisationSerializer,
     TokenObtainSerializer,
     TokenSerializer,
@@ -86,6 +88,44 @@ class MeApi(APIView):
         except DjangoValidationError as exc:
             raise _as_drf_error(exc) from exc
         return self._response(user)
+
+
+class NotificationPreferencesApi(APIView):
+    """The user's channels per notification category (defaults: all on)."""
+
+    permission_classes = [IsAuthenticated]
+
+    def _response(self, user: User) -> Response:
+        rows = selectors.notification_preference_rows(user=user)
+        data = NotificationPreferenceSerializer(rows, many=True).data
+        return Response({"preferences": data})
+
+    @extend_schema(responses=NotificationPreferenceSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return self._response(request.user)
+
+    @extend_schema(
+        request=NotificationPreferencesUpdateSerializer,
+        responses={
+            200: NotificationPreferenceSerializer(many=True),
+            400: OpenApiResponse(description="Unknown or locked category."),
+        },
+    )
+    def patch(self, request: Request) -> Response:
+        """Change the categories given; the others keep their setting."""
+        serializer = NotificationPreferencesUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.notification_preferences_save(
+                user=request.user,
+                preferences={
+                    row["category"]: (row["in_app"], row["email"])
+                    for row in serializer.validated_data["preferences"]
+                },
+            )
+        except DjangoValidationError as exc:
+            raise _as_drf_error(exc) from exc
+        return self._response(request.user)
 
 
 class OrganisationListApi(generics.ListAPIView):  # type: ignore[type-arg]

@@ -8,6 +8,11 @@ from portal.accounts import api
 
 urlpatterns = [
     path("me/", api.MeApi.as_view(), name="api-me"),
+    path(
+        "me/notification-preferences/",
+        api.NotificationPreferencesApi.as_view(),
+        name="api-me-notification-preferences",
+    ),
     path("auth/token/", api.TokenObtainApi.as_view(), name="api-auth-token"),
     path(
         "organisations/",

@@ -295,3 +295,41 @@ class OrganisationRejectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Sent to the organisation's owners."),
     )
+
+
+class NotificationPreferencesForm(forms.Form):
+    """Two check boxes (in the portal, by e-mail) per switchable category."""
+
+    def __init__(self, *args: Any, rows: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            if row.locked:
+                continue
+            self.fields[f"{row.category}-in_app"] = forms.BooleanField(
+                label=_("In the portal"), required=False, initial=row.in_app
+            )
+            self.fields[f"{row.category}-email"] = forms.BooleanField(
+                label=_("By e-mail"), required=False, initial=row.email
+            )
+
+    def preferences(self) -> dict[str, tuple[bool, bool]]:
+        return {
+            row.category: (
+                self.cleaned_data[f"{row.category}-in_app"],
+                self.cleaned_data[f"{row.category}-email"],
+            )
+            for row in self.rows
+            if not row.locked
+        }
+
+    def table(self) -> list[tuple[Any, Any, Any]]:
+        """(row, in-app field, e-mail field) for the template."""
+        return [
+            (
+                row,
+                None if row.locked else self[f"{row.category}-in_app"],
+                None if row.locked else self[f"{row.category}-email"],
+            )
+            for row in self.rows
+        ]

@@ -252,12 +252,76 @@ class ReviewerProfile(models.Model):
         return [TaskType(v).label for v in self.task_types if v in TaskType.values]
 
 
+class NotificationCategory(models.TextChoices):
+    """What a notification is about; each user chooses the channels per
+    category (``NotificationPreference``), except the locked ones."""
+
+    GENERAL = "general", _("General")
+    ACCOUNT = "account", _("Account and organisations")
+    SCENARIOS = "scenarios", _("Scenarios, data access and test suites")
+    REVIEWS = "reviews", _("Reviews: assignments, reminders, decisions")
+    LIFECYCLE = "lifecycle", _("Solution stage changes")
+    GATES = "gates", _("Gate failures")
+    PILOTS = "pilots", _("Pilot deadlines")
+    LEDGER = "ledger", _("Ledger verification failures")
+
+
+# Always delivered on both channels, whatever the preferences: general
+# messages (no category was given) and ledger failures, which tell the
+# operators that the audit trail may have been tampered with.
+LOCKED_CATEGORIES = frozenset(
+    {NotificationCategory.GENERAL, NotificationCategory.LEDGER}
+)
+
+
+class NotificationPreference(models.Model):
+    """A user's channels for one category; no row means both are on."""
+
+    user = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    category = models.CharField(
+        _("category"), max_length=16, choices=NotificationCategory.choices
+    )
+    in_app = models.BooleanField(_("in the portal"), default=True)
+    email = models.BooleanField(_("by e-mail"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        ordering = ["user", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "category"], name="notification_preference_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.category}"
+
+
 class Notification(models.Model):
-    """A message in a user's inbox; the e-mail copy is sent by a task."""
+    """A message in a user's inbox; the e-mail copy is sent by a task.
+
+    A row with ``in_inbox`` off is an e-mail only: its recipient switched
+    the portal channel off for the category but kept e-mail. It stays out
+    of the inbox and the unread count; it exists so that the e-mail task
+    can claim it by id.
+    """
 
     user = models.ForeignKey(
         "accounts.User", on_delete=models.CASCADE, related_name="notifications"
     )
+    category = models.CharField(
+        _("category"),
+        max_length=16,
+        choices=NotificationCategory.choices,
+        default=NotificationCategory.GENERAL,
+    )
+    in_inbox = models.BooleanField(_("shown in the portal"), default=True)
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("body"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)

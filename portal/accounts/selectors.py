@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -13,8 +14,11 @@ from django.utils.http import urlsafe_base64_decode
 from rest_framework.authtoken.models import Token
 
 from portal.accounts.models import (
+    LOCKED_CATEGORIES,
     Membership,
     Notification,
+    NotificationCategory,
+    NotificationPreference,
     Organisation,
     ReviewerProfile,
     User,
@@ -102,7 +106,9 @@ def get_notification_for_user(user: AnyUser, pk: int) -> Notification:
     """Return one of the user's own notifications, or raise 404."""
     if not user.is_authenticated:
         raise Http404
-    notification = Notification.objects.filter(pk=pk, user_id=user.pk).first()
+    notification = Notification.objects.filter(
+        pk=pk, user_id=user.pk, in_inbox=True
+    ).first()
     if notification is None:
         raise Http404
     return notification
@@ -178,7 +184,39 @@ def reviewer_profile_get(*, user: AnyUser) -> ReviewerProfile | None:
 
 
 def notification_list(*, user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
+    """The user's inbox: e-mail-only rows (``in_inbox`` off) are left out."""
+    return Notification.objects.filter(user=user, in_inbox=True).order_by(
+        "-created_at", "-pk"
+    )
+
+
+@dataclass(frozen=True)
+class PreferenceRow:
+    category: str
+    label: str
+    in_app: bool
+    email: bool
+    # Always delivered on both channels (``LOCKED_CATEGORIES``).
+    locked: bool
+
+
+def notification_preference_rows(*, user: User) -> list[PreferenceRow]:
+    """Every category with the user's channels (defaults: both on)."""
+    saved = {p.category: p for p in NotificationPreference.objects.filter(user=user)}
+    rows = []
+    for category in NotificationCategory:
+        locked = category in LOCKED_CATEGORIES
+        pref = None if locked else saved.get(category.value)
+        rows.append(
+            PreferenceRow(
+                category=category.value,
+                label=str(category.label),
+                in_app=pref.in_app if pref else True,
+                email=pref.email if pref else True,
+                locked=locked,
+            )
+        )
+    return rows
 
 
 def api_token_get(*, user: User) -> Token | None:

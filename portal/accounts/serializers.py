@@ -140,3 +140,21 @@ class TokenObtainSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 class TokenSerializer(serializers.Serializer):  # type: ignore[type-arg]
     token = serializers.CharField(read_only=True)
+
+
+class NotificationPreferenceSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    category = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)
+    in_app = serializers.BooleanField(read_only=True)
+    email = serializers.BooleanField(read_only=True)
+    locked = serializers.BooleanField(read_only=True)
+
+
+class NotificationPreferenceInputSerializer(StrictInputSerializer):
+    category = serializers.CharField(max_length=16)
+    in_app = serializers.BooleanField()
+    email = serializers.BooleanField()
+
+
+class NotificationPreferencesUpdateSerializer(StrictInputSerializer):
+    preferences = NotificationPreferenceInputSerializer(many=True)

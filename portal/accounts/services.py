@@ -8,7 +8,7 @@ functions are the bodies of Celery tasks and send e-mail themselves.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import Any
 
@@ -28,8 +28,11 @@ from rest_framework.authtoken.models import Token
 
 from portal.accounts import selectors
 from portal.accounts.models import (
+    LOCKED_CATEGORIES,
     Membership,
     Notification,
+    NotificationCategory,
+    NotificationPreference,
     Organisation,
     ReviewerProfile,
     User,
@@ -283,7 +286,13 @@ def _fill_names(name_zh: str, name_en: str) -> tuple[str, str]:
 def _notify_operators(*, subject: StrOrPromise, body: StrOrPromise, url: str) -> None:
     operators = list(selectors.operator_list())
     if operators:
-        notification_send(users=operators, subject=subject, body=body, url=url)
+        notification_send(
+            users=operators,
+            subject=subject,
+            body=body,
+            url=url,
+            category=NotificationCategory.ACCOUNT,
+        )
 
 
 def _notify_owners(
@@ -292,6 +301,7 @@ def _notify_owners(
     owners = list(selectors.organisation_owner_list(organisation=organisation))
     if owners:
         notification_send(
+            category=NotificationCategory.ACCOUNT,
             users=owners,
             subject=subject,
             body=body,
@@ -500,6 +510,7 @@ def membership_add(
     membership.full_clean()
     membership.save()
     notification_send(
+        category=NotificationCategory.ACCOUNT,
         users=[user],
         subject=format_lazy(
             _("You have been added to {name}"), name=_lazy_name(organisation)
@@ -582,6 +593,18 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
 # Notifications -------------------------------------------------------------------
 
 
+def _channels(users: list[User], category: str) -> dict[int, tuple[bool, bool]]:
+    """Return ``{user id: (in app, e-mail)}`` for ``category``."""
+    if category in LOCKED_CATEGORIES:
+        return {}
+    return {
+        user_id: (in_app, email)
+        for user_id, in_app, email in NotificationPreference.objects.filter(
+            user_id__in=[u.pk for u in users], category=category
+        ).values_list("user_id", "in_app", "email")
+    }
+
+
 @transaction.atomic
 def notification_send(
     *,
@@ -589,39 +612,96 @@ def notification_send(
     subject: StrOrPromise,
     body: StrOrPromise,
     url: str = "",
+    category: str = NotificationCategory.GENERAL,
 ) -> list[Notification]:
     """Store a notification per recipient and e-mail each copy after commit.
 
     ``subject`` and ``body`` may be lazy translation strings (``gettext_lazy``
     or ``format_lazy``); they are rendered in each recipient's language.
     ``url`` is a site path ("/scenarios/…") or an absolute http(s) address.
+
+    Each recipient's preferences for ``category`` decide the channels: with
+    the portal channel off the row is kept out of the inbox (it only carries
+    the e-mail), with both off nothing is stored. The general and ledger
+    categories are always delivered on both (``LOCKED_CATEGORIES``).
     """
     if url and not url.startswith(("/", "https://", "http://")):
         raise ValueError(f"Notification links must be paths or http(s) URLs: {url!r}")
-    rows: list[Notification] = []
+    if category not in NotificationCategory.values:
+        raise ValueError(f"Unknown notification category: {category!r}")
+    people: list[User] = []
     seen: set[int] = set()
     for user in users:
-        if user.pk in seen:
+        if user.pk not in seen:
+            seen.add(user.pk)
+            people.append(user)
+    channels = _channels(people, category)
+    rows: list[Notification] = []
+    for user in people:
+        in_app, email = channels.get(user.pk, (True, True))
+        if not (in_app or email):
             continue
-        seen.add(user.pk)
         with translation.override(user.language or settings.LANGUAGE_CODE):
             text_subject = " ".join(str(subject).split())
             text_body = str(body)
         notification = Notification(
             user=user,
+            category=category,
+            in_inbox=in_app,
             subject=text_subject[: Notification._meta.get_field("subject").max_length],
             body=text_body,
             url=url,
+            # Nothing to send: the e-mail task would find the row claimed.
+            emailed_at=None if email else timezone.now(),
         )
         # The user is an instance in hand; skip the per-row existence query.
         notification.full_clean(exclude=["user"])
         rows.append(notification)
     created = Notification.objects.bulk_create(rows)
     for notification in created:
-        transaction.on_commit(
-            partial(notification_email_send_task.delay, notification.pk)
-        )
+        if notification.emailed_at is None:
+            transaction.on_commit(
+                partial(notification_email_send_task.delay, notification.pk)
+            )
     return created
+
+
+@transaction.atomic
+def notification_preferences_save(
+    *, user: User, preferences: Mapping[str, tuple[bool, bool]]
+) -> list[NotificationPreference]:
+    """Set the user's ``(in app, e-mail)`` channels of the given categories.
+
+    Categories not given keep their setting. The locked categories cannot
+    be switched off: asking to is an error, not a silent no-op.
+    """
+    errors = []
+    for category, (in_app, email) in preferences.items():
+        if category not in NotificationCategory.values:
+            errors.append(
+                format_lazy(_("Unknown notification category: {c}."), c=category)
+            )
+        elif category in LOCKED_CATEGORIES and not (in_app and email):
+            errors.append(
+                format_lazy(
+                    _("“{label}” notifications cannot be switched off."),
+                    label=NotificationCategory(category).label,
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    rows = []
+    for category, (in_app, email) in preferences.items():
+        if category in LOCKED_CATEGORIES:
+            continue
+        row, _created = NotificationPreference.objects.update_or_create(
+            user=user,
+            category=category,
+            defaults={"in_app": bool(in_app), "email": bool(email), "updated_at": now},
+        )
+        rows.append(row)
+    return rows
 
 
 def notification_email_deliver(*, notification_id: int) -> bool:
@@ -668,9 +748,9 @@ def notification_mark_read(*, notification: Notification) -> Notification:
 @transaction.atomic
 def notification_mark_all_read(*, user: User) -> int:
     """Mark every unread notification of the user read; return how many."""
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    return Notification.objects.filter(
+        user=user, in_inbox=True, read_at__isnull=True
+    ).update(read_at=timezone.now())
 
 
 # API tokens -----------------------------------------------------------------------

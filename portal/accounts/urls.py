@@ -56,6 +56,11 @@ urlpatterns = [
     # Notifications
     path("notifications/", views.notifications, name="notifications"),
     path(
+        "notifications/settings/",
+        views.notification_preferences,
+        name="notification_preferences",
+    ),
+    path(
         "notifications/read-all/",
         views.notifications_mark_all_read,
         name="notifications_mark_all_read",

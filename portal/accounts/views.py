@@ -28,6 +28,7 @@ from portal.accounts import selectors, services
 from portal.accounts.forms import (
     MemberAddForm,
     MemberRoleForm,
+    NotificationPreferencesForm,
     OrganisationCreateForm,
     OrganisationForm,
     OrganisationRejectForm,
@@ -278,6 +279,31 @@ def notifications(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(selectors.notification_list(user=user), 20)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "accounts/notifications.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    """Which categories reach the user, in the portal and by e-mail."""
+    user = _current_user(request)
+    rows = selectors.notification_preference_rows(user=user)
+    form = NotificationPreferencesForm(request.POST or None, rows=rows)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notification_preferences_save(
+                user=user, preferences=form.preferences()
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Your notification settings have been saved."))
+            return redirect("accounts:notification_preferences")
+    return render(
+        request,
+        "accounts/notification_preferences.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -21,7 +21,7 @@ from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.models import Organisation, User
+from portal.accounts.models import NotificationCategory, Organisation, User
 from portal.accounts.selectors import AnyUser, operator_list
 from portal.accounts.services import notification_send
 from portal.ledger import hashing
@@ -227,6 +227,7 @@ def _alert_operators(check: LedgerCheck, broken: BrokenLink, now: datetime) -> b
             checked=check.checked,
         ),
         url=reverse("ledger:index"),
+        category=NotificationCategory.LEDGER,
     )
     return True
 

@@ -8,7 +8,12 @@ from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 
-from portal.accounts.models import Membership, Notification, User
+from portal.accounts.models import (
+    Membership,
+    Notification,
+    NotificationPreference,
+    User,
+)
 from portal.ledger import tasks
 from portal.ledger.models import LedgerCheck, LedgerEntry
 from portal.ledger.services import ledger_check_scheduled
@@ -94,6 +99,17 @@ class ScheduledCheckTests(PortalTestCase):
         self.assertIsNone(again.notified_at)
         self.assertEqual(len(self.alerts()), 2)
         self.assertEqual(len(mail.outbox), 2)
+
+    def test_operators_cannot_switch_the_alert_off(self):
+        NotificationPreference.objects.create(
+            user=self.olivia, category="ledger", in_app=False, email=False
+        )
+        self.tamper()
+        with self.assertLogs("portal.ledger.services", "ERROR"):
+            self.run_at(NOON)
+        alert = Notification.objects.get(user=self.olivia)
+        self.assertEqual((alert.category, alert.in_inbox), ("ledger", True))
+        self.assertIn("olivia@example.com", [m.to[0] for m in mail.outbox])
 
     def test_a_new_break_is_alerted(self):
         self.tamper()
