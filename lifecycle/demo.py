@@ -169,6 +169,8 @@ def _story(
             break
     if solution.stage == Stage.PILOT and not solution.pilots.exists():
         demo_story.pilot(solution, cast, report.lines, close=False)
+    if solution.stage == Stage.SCALE:
+        demo_story.benchmark_case(solution, cast, report.lines)
 
 
 @transaction.atomic

@@ -32,7 +32,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from evaluations.models import Run
-from lifecycle import services
+from lifecycle import case_services as lifecycle_case_services
+from lifecycle import pilot_services, services
 from lifecycle.models import Pilot, Solution, Stage
 from portal.accounts.models import Membership, Organisation, ReviewerProfile, User
 from reviews import case_services, decision_services
@@ -424,6 +425,16 @@ def pilot(
             services.pilot_measurement_add(
                 kpi=kpi, user=cast.owner, measured_at=moment, value=value
             )
+    pilot_services.pilot_usage_record(
+        pilot=record,
+        user=cast.owner,
+        period_start=starts,
+        period_end=min(ends, timezone.localdate()),
+        presented=240 if close else 110,
+        accepted=201 if close else 90,
+        overridden=17 if close else 9,
+        source="演示：试点工单日志（虚构）/ Demo: pilot work-order log (fictional)",
+    )
     if close:
         services.pilot_close(pilot=record, user=cast.owner)
     _line(report, solution, f"demo pilot recorded ({record.status}, {record.site})")
@@ -459,6 +470,28 @@ def effectiveness_review(solution: Solution, cast: Cast, report: list[str]) -> N
             prepare=prepare,
         ),
     )
+
+
+def benchmark_case(solution: Solution, cast: Cast, report: list[str]) -> None:
+    """The vendor drafts the case (its consent), the owner publishes it."""
+    if solution.stage != Stage.SCALE or hasattr(solution, "benchmark_case"):
+        return
+    name, owner = solution.name, solution.scenario.owner
+    case = lifecycle_case_services.benchmark_case_save(
+        solution=solution,
+        user=cast.vendor,
+        summary_zh=(
+            f"演示案例（虚构）：{name}在{owner.name_zh}以影子模式试运行十二周，"
+            "现场指标与沙箱测试一致，随后推广应用。"
+        ),
+        summary_en=(
+            f"Demo case (fictional): {name} ran for twelve weeks in shadow mode "
+            f"at {owner.name_en}; the field KPIs matched the sandbox tests and it "
+            "was rolled out."
+        ),
+    )
+    lifecycle_case_services.benchmark_case_publish(case=case, user=cast.owner)
+    _line(report, solution, f"demo benchmark case published ({case.slug})")
 
 
 STEPS = {

@@ -100,7 +100,13 @@ class DemoStoryTests(TestCase):
             },
             out.getvalue(),
         )
+        case = Solution.objects.get(submission=submissions[0]).benchmark_case
+        self.assertEqual(case.status, "published")
+        self.assertIs(case.is_demo, True)
+        self.assertIn("Demo case (fictional)", case.summary_en)
+        self.assertIsNotNone(case.ledger_sequence)
         running = Solution.objects.get(submission=submissions[2]).pilots.get()
+        self.assertEqual(running.usage.count(), 1)
         self.assertEqual(running.status, "running")
         self.assertIs(running.is_demo, True)
         self.assertIn("演示", running.site)
