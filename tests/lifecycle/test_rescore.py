@@ -87,8 +87,11 @@ class RescoreServiceTests(RescoreTestCase):
         entry = LedgerEntry.objects.get(sequence=rescore.ledger_sequence)
         self.assertEqual(entry.kind, "lifecycle.rescored")
         self.assertIn(f"submission:{copy.pk}", entry.evidence)
+        # In each recipient's language; the link names the solution.
         self.assertTrue(
-            Notification.objects.filter(user=self.alice, subject__contains="re-scored")
+            Notification.objects.filter(
+                user=self.alice, url=self.solution.get_absolute_url()
+            ).exists()
         )
         # The version under test does not change.
         self.assertEqual(self.refresh().submission, self.submission_a)
