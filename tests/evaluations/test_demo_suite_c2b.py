@@ -57,6 +57,7 @@ EVAL_ENV = Path(os.environ.get("PORTAL_SANDBOX_EVAL_VENV") or ROOT / "var" / "ev
 HARNESS = ROOT / "evaluations" / "harness" / "harness.py"
 NAIVE = "scada-power-ratio"
 MODEL = "scada-power-curve-residual"
+FLEET = "scada-fleet-detector"
 
 # The hidden-split scores docs/suites.md reports (engine, real sandbox).
 DOCUMENTED = {
@@ -71,6 +72,12 @@ DOCUMENTED = {
         "point_f1": 0.470,
         "false_alarm_hours": 22.09,
         "detection_delay": 4.0,
+    },
+    FLEET: {
+        "event_recall": 87.5,
+        "point_f1": 0.530,
+        "false_alarm_hours": 9.154,
+        "detection_delay": 8.0,
     },
 }
 SERIES_COLUMNS = [
@@ -471,6 +478,7 @@ class C2bBundleTests(SimpleTestCase):
         for folder, script in (
             (NAIVE, "train_scada_medians.py"),
             (MODEL, "train_scada_power_curve.py"),
+            (FLEET, "train_fleet_detector.py"),
         ):
             text = (EXAMPLES_DIR / folder / script).read_text(encoding="utf-8")
             with self.subTest(folder=folder):
@@ -483,6 +491,7 @@ class C2bTrainingTests(SimpleTestCase):
         for folder, script, model in (
             (NAIVE, "train_scada_medians.py", "median_power.json"),
             (MODEL, "train_scada_power_curve.py", "power_curves.json"),
+            (FLEET, "train_fleet_detector.py", "fleet_model.json"),
         ):
             with tempfile.TemporaryDirectory() as tmp, self.subTest(folder=folder):
                 copy = Path(tmp) / script
@@ -502,7 +511,7 @@ class C2bTrainingTests(SimpleTestCase):
 
 
 class C2bBaselineHarnessTests(SimpleTestCase):
-    """Both baselines through the harness (no sandbox) on every call."""
+    """The three baselines through the harness (no sandbox) on the hidden call."""
 
     @classmethod
     def setUpClass(cls):
@@ -567,9 +576,33 @@ class C2bBaselineHarnessTests(SimpleTestCase):
         self.assertGreater(model["point_precision"], naive["point_precision"])
         self.assertLess(model["detection_delay"], naive["detection_delay"])
 
+    def test_the_fleet_detector_passes_every_gate_as_documented(self):
+        python = _eval_env_or_skip()
+        config = C2B.make_config()
+        labels = json.loads((self.root / "hidden" / "labels.json").read_text())
+        flags = self._flags(
+            python, FLEET, self.root / "hidden" / "calls" / "0001" / "in"
+        )
+        self.assertEqual(len(flags), HIDDEN_ROWS)
+        score = scoring.score(config, labels, {"0001": flags})
+        for key, value in DOCUMENTED[FLEET].items():
+            with self.subTest(metric=key):
+                self.assertAlmostEqual(score.metrics[key], value, delta=0.01)
+        self.assertEqual([gate["passed"] for gate in score.gates], [True, True, True])
+        self.assertIs(score.passed, True)
+        # The probe is reported, not gated: noise and gaps cost it one event.
+        probed = self._flags(
+            python,
+            FLEET,
+            self.root / "probes" / "noise_and_gaps" / "calls" / "0001" / "in",
+        )
+        noisy = scoring.score(config, labels, {"0001": probed}).metrics
+        self.assertAlmostEqual(noisy["event_recall"], 79.167, delta=0.01)
+        self.assertAlmostEqual(noisy["false_alarm_hours"], 8.449, delta=0.01)
+
 
 class C2bEndToEndTests(PortalTestCase):
-    """Both baselines and a snooping package through the real sandbox."""
+    """The baselines and a snooping package through the real sandbox."""
 
     @classmethod
     def setUpClass(cls):
@@ -642,6 +675,19 @@ class C2bEndToEndTests(PortalTestCase):
             hidden[folder] = run.metrics
         self.assertGreater(hidden[MODEL]["event_recall"], hidden[NAIVE]["event_recall"])
         self.assertGreater(hidden[MODEL]["point_f1"], hidden[NAIVE]["point_f1"])
+
+    def test_the_fleet_detector_passes_the_gates_in_the_sandbox(self):
+        submission = self._submit(EXAMPLES_DIR / FLEET)
+        sample = submission.runs.get(split=Run.Split.SAMPLE)
+        self.assertEqual(sample.status, Run.Status.SUCCEEDED, sample.message)
+        run = submission.runs.get(split=Run.Split.HIDDEN)
+        self.assertEqual(run.status, Run.Status.SUCCEEDED, run.message)
+        self.assertIs(run.passed, True)
+        self.assertIs(run.resources["sandboxed"], True)
+        for key, value in DOCUMENTED[FLEET].items():
+            with self.subTest(metric=key):
+                self.assertAlmostEqual(run.metrics[key], value, delta=0.01)
+        self.assertIn("event_recall", run.probes["noise_and_gaps"])
 
     def test_a_solution_finds_no_labels_in_the_sandbox(self):
         # The package reports what it can see and stops: on the sample its

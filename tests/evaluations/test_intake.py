@@ -594,6 +594,7 @@ def test_the_examples_pack_deterministically_and_pass_intake(tmp_path):
         "event-detection-zscore",
         "forecasting-ridge",
         "forecasting-seasonal-naive",
+        "scada-fleet-detector",
         "scada-power-curve-residual",
         "scada-power-ratio",
         "wind-lightgbm",
@@ -626,12 +627,13 @@ def test_the_build_script_writes_to_the_given_folder(tmp_path):
         "event-detection-zscore.zip",
         "forecasting-ridge.zip",
         "forecasting-seasonal-naive.zip",
+        "scada-fleet-detector.zip",
         "scada-power-curve-residual.zip",
         "scada-power-ratio.zip",
         "wind-lightgbm.zip",
         "wind-power-curve.zip",
     ]
-    assert len(result.stdout.splitlines()) == 8
+    assert len(result.stdout.splitlines()) == 9
 
 
 # -- Prediction files ------------------------------------------------------------------------
