@@ -105,15 +105,7 @@ def _latest(model: Any, entry: RoundEntry | None) -> Any:
 
 
 def _effectiveness_entry(solution: Solution) -> RoundEntry | None:
-    return (
-        RoundEntry.objects.filter(
-            submission_id=solution.submission_id,
-            round__scenario_id=solution.scenario_id,
-            round__stage=ReviewStage.EFFECTIVENESS,
-        )
-        .order_by("-round__created_at", "-round__pk")
-        .first()
-    )
+    return selectors.round_entry(solution, ReviewStage.EFFECTIVENESS)
 
 
 def _economics(case: BusinessCase | None) -> dict[str, Any] | None:

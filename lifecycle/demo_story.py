@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from evaluations.models import Run
 from lifecycle import case_services as lifecycle_case_services
-from lifecycle import pilot_services, services
+from lifecycle import pilot_services, selectors, services
 from lifecycle.models import Pilot, Solution, Stage
 from portal.accounts.models import Membership, Organisation, ReviewerProfile, User
 from reviews import case_services, decision_services
@@ -149,34 +149,14 @@ def pilot_users(solution: Solution) -> list[User]:
 
 
 def _hidden_run(solution: Solution) -> Run | None:
-    return (
-        Run.objects.filter(
-            submission_id=solution.submission_id,
-            split=Run.Split.HIDDEN,
-            status=Run.Status.SUCCEEDED,
-        )
-        .order_by("-finished_at", "-pk")
-        .first()
-    )
+    """The latest finished hidden run: the one the gates judge."""
+    return selectors.latest_finished_run(solution.submission_id, Run.Split.HIDDEN)
 
 
 def passed_everything(solution: Solution) -> bool:
     """The latest hidden run met every threshold, probes included."""
     run = _hidden_run(solution)
     return bool(run and run.passed)
-
-
-def _entry(solution: Solution, stage: str) -> RoundEntry | None:
-    return (
-        RoundEntry.objects.filter(
-            submission_id=solution.submission_id,
-            round__scenario_id=solution.scenario_id,
-            round__stage=stage,
-        )
-        .select_related("round")
-        .order_by("-round__created_at", "-round__pk")
-        .first()
-    )
 
 
 def _scores(entry: RoundEntry, run: Run) -> dict[str, Any]:
@@ -345,7 +325,7 @@ def _review_round(
 
 
 def testing_review(solution: Solution, cast: Cast, report: list[str]) -> None:
-    if _entry(solution, ReviewStage.TESTING) is not None:
+    if selectors.round_entry(solution, ReviewStage.TESTING) is not None:
         return
     users = pilot_users(solution)
 
@@ -441,7 +421,7 @@ def pilot(
 
 
 def effectiveness_review(solution: Solution, cast: Cast, report: list[str]) -> None:
-    if _entry(solution, ReviewStage.EFFECTIVENESS) is not None:
+    if selectors.round_entry(solution, ReviewStage.EFFECTIVENESS) is not None:
         return
     ensure_extra_reviewer()
     users = pilot_users(solution)

@@ -26,10 +26,11 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from evaluations.models import Submission, SuiteVersion
+from evaluations.models import Run, Submission, SuiteVersion
 from evaluations.services import run_create
 from lifecycle import gates, selectors
 from lifecycle.models import Rescore, Solution
+from portal.accounts.models import NotificationCategory
 from portal.accounts.selectors import AnyUser, is_operator, organisation_people_list
 from portal.accounts.services import notification_send
 from portal.ledger.services import ledger_append
@@ -101,7 +102,7 @@ def _rescore_one(solution_id: int, version: SuiteVersion) -> Rescore | None:
             description=source.description,
             manifest=source.manifest,
         )
-        run_create(submission=submission, split="sample")
+        run_create(submission=submission, split=Run.Split.SAMPLE)
         entry = ledger_append(
             kind="lifecycle.rescored",
             actor=None,
@@ -141,6 +142,7 @@ def _rescore_one(solution_id: int, version: SuiteVersion) -> Rescore | None:
                 "solution page if you want the lifecycle to use it."
             ),
             url=reverse("lifecycle:solution", args=[solution.pk]),
+            category=NotificationCategory.LIFECYCLE,
         )
         return rescore
 

@@ -307,9 +307,10 @@ def registrable_submissions(user: AnyUser, *, write: bool = True) -> list[Submis
 # --- evidence ------------------------------------------------------------------------
 
 
-def _latest_run(
+def latest_finished_run(
     submission_id: int, split: str, run_id: int | None = None
 ) -> Run | None:
+    """The latest finished (succeeded or failed) run of a split, or ``run_id``."""
     runs = Run.objects.filter(
         submission_id=submission_id,
         split=split,
@@ -414,10 +415,10 @@ def gate_evidence(solution: Solution, *, run_id: int | None = None) -> gates.Evi
     effectiveness = round_entry(solution, ReviewStage.EFFECTIVENESS)
     return {
         "sample_run": _run_evidence(
-            _latest_run(solution.submission_id, Run.Split.SAMPLE)
+            latest_finished_run(solution.submission_id, Run.Split.SAMPLE)
         ),
         "hidden_run": _run_evidence(
-            _latest_run(solution.submission_id, Run.Split.HIDDEN, run_id)
+            latest_finished_run(solution.submission_id, Run.Split.HIDDEN, run_id)
         ),
         "testing_round": _round_evidence(round_entry(solution, ReviewStage.TESTING)),
         "effectiveness_round": _round_evidence(effectiveness),
@@ -599,7 +600,8 @@ def version_comparison(solution: Solution) -> VersionComparison | None:
         solution.submission,
     ]
     columns = [
-        VersionColumn(s, _latest_run(s.pk, Run.Split.HIDDEN)) for s in submissions
+        VersionColumn(s, latest_finished_run(s.pk, Run.Split.HIDDEN))
+        for s in submissions
     ]
     names = sorted(
         {m for c in columns if c.run is not None for m in (c.run.metrics or {})}

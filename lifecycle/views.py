@@ -293,7 +293,11 @@ def new_version(request: HttpRequest, pk: int) -> HttpResponse:
 def rescore(request: HttpRequest, pk: int) -> HttpResponse:
     """Switch re-scoring on a new suite version on or off."""
     solution = selectors.get_solution_for_user(request.user, pk)
-    enabled = request.POST.get("enabled") == "on"
+    choice = request.POST.get("enabled")
+    if choice not in ("on", "off"):
+        messages.error(request, _("Choose whether re-scoring is on or off."))
+        return redirect(solution)
+    enabled = choice == "on"
     try:
         rescore_services.solution_rescore_set(
             solution=solution, user=request.user, enabled=enabled

@@ -90,7 +90,9 @@ class RescoreServiceTests(RescoreTestCase):
         # In each recipient's language; the link names the solution.
         self.assertTrue(
             Notification.objects.filter(
-                user=self.alice, url=self.solution.get_absolute_url()
+                user=self.alice,
+                url=self.solution.get_absolute_url(),
+                category="lifecycle",
             ).exists()
         )
         # The version under test does not change.
@@ -179,6 +181,13 @@ class RescoreViewTests(RescoreTestCase):
         self.assertContains(page, f"#{rescore.submission.pk}")
         self.assertContains(page, "waiting for the validation run")
         self.assertNotContains(page, "Turn it on")
+
+    def test_an_unknown_choice_changes_nothing(self):
+        self.opt_in()
+        self.login(self.alice)
+        response = self.client.post(self.url(), {"enabled": "maybe"}, follow=True)
+        self.assertContains(response, "Choose whether re-scoring is on or off.")
+        self.assertIs(self.refresh().rescore_on_new_suite, True)
 
     def test_ownership_write_access_and_method(self):
         self.login(self.charlie)
