@@ -10,25 +10,26 @@ from django.urls import path
 
 from evaluations import suite_api_urls
 from evaluations.api import RunViewSet, SubmissionViewSet, SuiteVersionViewSet
+from portal.lib import converters  # noqa: F401 - registers <id:...>
 
 urlpatterns = [
     path(
-        "suite-versions/<int:pk>/",
+        "suite-versions/<id:pk>/",
         SuiteVersionViewSet.as_view({"get": "retrieve"}),
         name="api-suite-version-detail",
     ),
     path(
-        "suite-versions/<int:pk>/leaderboard/",
+        "suite-versions/<id:pk>/leaderboard/",
         SuiteVersionViewSet.as_view({"get": "leaderboard"}),
         name="api-suite-version-leaderboard",
     ),
     path(
-        "suite-versions/<int:pk>/submissions/",
+        "suite-versions/<id:pk>/submissions/",
         SuiteVersionViewSet.as_view({"post": "submit"}),
         name="api-suite-version-submit",
     ),
     path(
-        "suite-versions/<int:pk>/inputs/<str:split>/",
+        "suite-versions/<id:pk>/inputs/<str:split>/",
         SuiteVersionViewSet.as_view({"get": "inputs"}),
         name="api-suite-version-inputs",
     ),
@@ -38,11 +39,11 @@ urlpatterns = [
         name="api-submission-list",
     ),
     path(
-        "runs/<int:pk>/", RunViewSet.as_view({"get": "retrieve"}), name="api-run-detail"
+        "runs/<id:pk>/", RunViewSet.as_view({"get": "retrieve"}), name="api-run-detail"
     ),
-    path("runs/<int:pk>/log/", RunViewSet.as_view({"get": "log"}), name="api-run-log"),
+    path("runs/<id:pk>/log/", RunViewSet.as_view({"get": "log"}), name="api-run-log"),
     path(
-        "runs/<int:pk>/cancel/",
+        "runs/<id:pk>/cancel/",
         RunViewSet.as_view({"post": "cancel"}),
         name="api-run-cancel",
     ),

@@ -14,6 +14,7 @@ from evaluations.suite_api import (
     SuiteVersionManageViewSet,
     SuiteViewSet,
 )
+from portal.lib import converters  # noqa: F401 - registers <id:...>
 
 urlpatterns = [
     path(
@@ -22,29 +23,29 @@ urlpatterns = [
         name="api-scenario-suites",
     ),
     path(
-        "test-suites/<int:pk>/",
+        "test-suites/<id:pk>/",
         SuiteViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
         name="api-test-suite-detail",
     ),
     path(
-        "test-suites/<int:pk>/versions/",
+        "test-suites/<id:pk>/versions/",
         SuiteViewSet.as_view({"get": "versions", "post": "version_create"}),
         name="api-test-suite-versions",
     ),
     path(
-        "suite-versions/<int:pk>/manage/",
+        "suite-versions/<id:pk>/manage/",
         SuiteVersionManageViewSet.as_view(
             {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
         ),
         name="api-suite-version-manage",
     ),
     path(
-        "suite-versions/<int:pk>/publish/",
+        "suite-versions/<id:pk>/publish/",
         SuiteVersionManageViewSet.as_view({"post": "publish"}),
         name="api-suite-version-publish",
     ),
     path(
-        "suite-versions/<int:pk>/retire/",
+        "suite-versions/<id:pk>/retire/",
         SuiteVersionManageViewSet.as_view({"post": "retire"}),
         name="api-suite-version-retire",
     ),

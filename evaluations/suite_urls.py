@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.urls import path
 
 from evaluations import suite_views
+from portal.lib import converters  # noqa: F401 - registers <id:...>
 
 urlpatterns = [
     path(
@@ -16,29 +17,29 @@ urlpatterns = [
         suite_views.scenario_suites,
         name="scenario_suites",
     ),
-    path("test-suites/<int:pk>/edit/", suite_views.suite_edit, name="suite_edit"),
+    path("test-suites/<id:pk>/edit/", suite_views.suite_edit, name="suite_edit"),
     path(
-        "test-suites/<int:pk>/versions/new/",
+        "test-suites/<id:pk>/versions/new/",
         suite_views.suite_version_create,
         name="suite_version_create",
     ),
     path(
-        "suites/<int:pk>/manage/",
+        "suites/<id:pk>/manage/",
         suite_views.suite_version_manage,
         name="suite_version_manage",
     ),
     path(
-        "suites/<int:pk>/publish/",
+        "suites/<id:pk>/publish/",
         suite_views.suite_version_publish,
         name="suite_version_publish",
     ),
     path(
-        "suites/<int:pk>/retire/",
+        "suites/<id:pk>/retire/",
         suite_views.suite_version_retire,
         name="suite_version_retire",
     ),
     path(
-        "suites/<int:pk>/discard/",
+        "suites/<id:pk>/discard/",
         suite_views.suite_version_discard,
         name="suite_version_discard",
     ),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.urls import path
 
 from lifecycle import api
+from portal.lib import converters  # noqa: F401 - registers <id:...>
 
 urlpatterns = [
     path("solutions/", api.SolutionListApi.as_view(), name="api-solution-list"),
@@ -16,24 +17,24 @@ urlpatterns = [
         api.SolutionRegisterApi.as_view(),
         name="api-solution-register",
     ),
-    path("solutions/<int:pk>/", api.SolutionDetailApi.as_view(), name="api-solution"),
+    path("solutions/<id:pk>/", api.SolutionDetailApi.as_view(), name="api-solution"),
     path(
-        "solutions/<int:pk>/gate/",
+        "solutions/<id:pk>/gate/",
         api.GateCheckApi.as_view(),
         name="api-solution-gate",
     ),
     path(
-        "solutions/<int:pk>/transitions/",
+        "solutions/<id:pk>/transitions/",
         api.TransitionCreateApi.as_view(),
         name="api-solution-transition",
     ),
     path(
-        "solutions/<int:pk>/evidence-pack/",
+        "solutions/<id:pk>/evidence-pack/",
         api.EvidencePackApi.as_view(),
         name="api-solution-evidence-pack",
     ),
     path(
-        "solutions/<int:pk>/pilots/",
+        "solutions/<id:pk>/pilots/",
         api.PilotCreateApi.as_view(),
         name="api-pilot-create",
     ),
@@ -47,16 +48,16 @@ urlpatterns = [
         api.GateConfigUpdateApi.as_view(),
         name="api-gate-config-update",
     ),
-    path("pilots/<int:pk>/", api.PilotDetailApi.as_view(), name="api-pilot"),
-    path("pilots/<int:pk>/close/", api.PilotCloseApi.as_view(), name="api-pilot-close"),
-    path("pilots/<int:pk>/kpis/", api.KpiCreateApi.as_view(), name="api-pilot-kpi"),
+    path("pilots/<id:pk>/", api.PilotDetailApi.as_view(), name="api-pilot"),
+    path("pilots/<id:pk>/close/", api.PilotCloseApi.as_view(), name="api-pilot-close"),
+    path("pilots/<id:pk>/kpis/", api.KpiCreateApi.as_view(), name="api-pilot-kpi"),
     path(
-        "pilots/<int:pk>/measurements/upload/",
+        "pilots/<id:pk>/measurements/upload/",
         api.MeasurementUploadApi.as_view(),
         name="api-pilot-upload",
     ),
     path(
-        "pilots/<int:pk>/incidents/",
+        "pilots/<id:pk>/incidents/",
         api.IncidentCreateApi.as_view(),
         name="api-pilot-incident",
     ),

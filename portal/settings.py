@@ -213,6 +213,10 @@ SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
 SECURE_SSL_REDIRECT = env_bool("PORTAL_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("PORTAL_HSTS_SECONDS", 0, minimum=0)
+# Only for a domain whose every subdomain is served over HTTPS; preloading
+# also needs the domain submitted to the browsers' list.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("PORTAL_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("PORTAL_HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https")
     if env_bool("PORTAL_BEHIND_PROXY", False)
@@ -279,6 +283,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # portal.lib.converters: ids are integers of at most 18 digits.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 0, "maximum": 999_999_999_999_999_999}
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.lib.api_schema.document_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "SectorEnum": "portal.lib.taxonomy.Sector",
         "StageEnum": "portal.lib.taxonomy.Stage",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from portal.lib import converters  # noqa: F401 - registers <id:...>
 from reviews import case_api
 from reviews.api import (
     AssignmentViewSet,
@@ -22,22 +23,22 @@ urlpatterns = [
         name="api-review-assignment-list",
     ),
     path(
-        "reviews/assignments/<int:pk>/review/",
+        "reviews/assignments/<id:pk>/review/",
         AssignmentViewSet.as_view({"get": "review", "post": "save"}),
         name="api-review-detail",
     ),
     path(
-        "reviews/assignments/<int:pk>/review/submit/",
+        "reviews/assignments/<id:pk>/review/submit/",
         AssignmentViewSet.as_view({"post": "submit"}),
         name="api-review-submit",
     ),
     path(
-        "reviews/rounds/<int:pk>/",
+        "reviews/rounds/<id:pk>/",
         RoundViewSet.as_view({"get": "retrieve"}),
         name="api-review-round-detail",
     ),
     path(
-        "reviews/rounds/<int:pk>/scorecard/",
+        "reviews/rounds/<id:pk>/scorecard/",
         RoundScorecardViewSet.as_view({"get": "retrieve"}),
         name="api-review-round-scorecard",
     ),
@@ -47,32 +48,32 @@ urlpatterns = [
         name="api-review-decision-list",
     ),
     path(
-        "reviews/entries/<int:pk>/business-case/",
+        "reviews/entries/<id:pk>/business-case/",
         case_api.BusinessCaseDetailApi.as_view(),
         name="api-review-business-case",
     ),
     path(
-        "reviews/entries/<int:pk>/business-case/update/",
+        "reviews/entries/<id:pk>/business-case/update/",
         case_api.BusinessCaseUpdateApi.as_view(),
         name="api-review-business-case-update",
     ),
     path(
-        "reviews/entries/<int:pk>/impact/",
+        "reviews/entries/<id:pk>/impact/",
         case_api.ImpactDetailApi.as_view(),
         name="api-review-impact",
     ),
     path(
-        "reviews/entries/<int:pk>/impact/update/",
+        "reviews/entries/<id:pk>/impact/update/",
         case_api.ImpactUpdateApi.as_view(),
         name="api-review-impact-update",
     ),
     path(
-        "reviews/entries/<int:pk>/usability/",
+        "reviews/entries/<id:pk>/usability/",
         case_api.UsabilitySummaryApi.as_view(),
         name="api-review-usability",
     ),
     path(
-        "reviews/entries/<int:pk>/usability/responses/",
+        "reviews/entries/<id:pk>/usability/responses/",
         case_api.SusResponseCreateApi.as_view(),
         name="api-review-sus-response-create",
     ),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from portal.lib import converters  # noqa: F401 - registers <id:...>
 from scenarios.api import (
     AccessRequestViewSet,
     DatasetViewSet,
@@ -86,7 +87,7 @@ urlpatterns = [
         name="api-scenario-version-list",
     ),
     path(
-        "scenarios/<str:code>/versions/<int:number>/",
+        "scenarios/<str:code>/versions/<id:number>/",
         ScenarioVersionViewSet.as_view({"get": "retrieve"}),
         name="api-scenario-version-detail",
     ),
@@ -144,7 +145,7 @@ urlpatterns = [
         name="api-dataset-version-create",
     ),
     path(
-        "datasets/<slug:slug>/files/<int:file_id>/download/",
+        "datasets/<slug:slug>/files/<id:file_id>/download/",
         DatasetViewSet.as_view({"get": "download"}),
         name="api-dataset-file-download",
     ),
@@ -155,27 +156,27 @@ urlpatterns = [
         name="api-access-request-list",
     ),
     path(
-        "access-requests/<int:pk>/",
+        "access-requests/<id:pk>/",
         AccessRequestViewSet.as_view({"get": "retrieve"}),
         name="api-access-request-detail",
     ),
     path(
-        "access-requests/<int:pk>/approve/",
+        "access-requests/<id:pk>/approve/",
         AccessRequestViewSet.as_view({"post": "approve"}),
         name="api-access-request-approve",
     ),
     path(
-        "access-requests/<int:pk>/deny/",
+        "access-requests/<id:pk>/deny/",
         AccessRequestViewSet.as_view({"post": "deny"}),
         name="api-access-request-deny",
     ),
     path(
-        "access-requests/<int:pk>/withdraw/",
+        "access-requests/<id:pk>/withdraw/",
         AccessRequestViewSet.as_view({"post": "withdraw"}),
         name="api-access-request-withdraw",
     ),
     path(
-        "access-requests/<int:pk>/revoke/",
+        "access-requests/<id:pk>/revoke/",
         AccessRequestViewSet.as_view({"post": "revoke"}),
         name="api-access-request-revoke",
     ),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from portal.lib import converters  # noqa: F401 - registers <id:...>
 from scenarios import dataset_views, views
 
 app_name = "scenarios"
@@ -16,7 +17,7 @@ urlpatterns = [
     path("scenarios/<str:code>/", views.detail, name="detail"),
     path("scenarios/<str:code>/edit/", views.edit, name="edit"),
     path(
-        "scenarios/<str:code>/versions/<int:number>/",
+        "scenarios/<str:code>/versions/<id:number>/",
         views.version_detail,
         name="version",
     ),
@@ -49,7 +50,7 @@ urlpatterns = [
         name="dataset_upload",
     ),
     path(
-        "datasets/<slug:slug>/files/<int:file_id>/download/",
+        "datasets/<slug:slug>/files/<id:file_id>/download/",
         dataset_views.dataset_download,
         name="dataset_download",
     ),
@@ -60,20 +61,20 @@ urlpatterns = [
     ),
     path("access-requests/", dataset_views.access_requests, name="access_requests"),
     path(
-        "access-requests/<int:pk>/", dataset_views.access_request, name="access_request"
+        "access-requests/<id:pk>/", dataset_views.access_request, name="access_request"
     ),
     path(
-        "access-requests/<int:pk>/decide/",
+        "access-requests/<id:pk>/decide/",
         dataset_views.access_request_decide,
         name="access_request_decide",
     ),
     path(
-        "access-requests/<int:pk>/withdraw/",
+        "access-requests/<id:pk>/withdraw/",
         dataset_views.access_request_withdraw,
         name="access_request_withdraw",
     ),
     path(
-        "access-requests/<int:pk>/revoke/",
+        "access-requests/<id:pk>/revoke/",
         dataset_views.access_request_revoke,
         name="access_request_revoke",
     ),

@@ -26,6 +26,7 @@ from portal.accounts.serializers import (
     MeSerializer,
     MeUpdateSerializer,
     NotificationPreferenceSerializer,
+    NotificationPreferencesSerializer,
     NotificationPreferencesUpdateSerializer,
     OrganisationSerializer,
     TokenObtainSerializer,
@@ -100,14 +101,14 @@ class NotificationPreferencesApi(APIView):
         data = NotificationPreferenceSerializer(rows, many=True).data
         return Response({"preferences": data})
 
-    @extend_schema(responses=NotificationPreferenceSerializer(many=True))
+    @extend_schema(responses=NotificationPreferencesSerializer)
     def get(self, request: Request) -> Response:
         return self._response(request.user)
 
     @extend_schema(
         request=NotificationPreferencesUpdateSerializer,
         responses={
-            200: NotificationPreferenceSerializer(many=True),
+            200: NotificationPreferencesSerializer,
             400: OpenApiResponse(description="Unknown or locked category."),
         },
     )

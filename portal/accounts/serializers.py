@@ -29,6 +29,10 @@ class StrictInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 class OrganisationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     is_verified = serializers.BooleanField(read_only=True)
+    # Not a URLField: the site is optional, and "" is not a URI.
+    website = serializers.CharField(
+        read_only=True, help_text="The organisation's web site, or empty."
+    )
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
@@ -148,6 +152,10 @@ class NotificationPreferenceSerializer(serializers.Serializer):  # type: ignore[
     in_app = serializers.BooleanField(read_only=True)
     email = serializers.BooleanField(read_only=True)
     locked = serializers.BooleanField(read_only=True)
+
+
+class NotificationPreferencesSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    preferences = NotificationPreferenceSerializer(many=True, read_only=True)
 
 
 class NotificationPreferenceInputSerializer(StrictInputSerializer):

@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from portal.accounts import views
+from portal.lib import converters  # noqa: F401 - registers <id:...>
 
 app_name = "accounts"
 
@@ -66,7 +67,7 @@ urlpatterns = [
         name="notifications_mark_all_read",
     ),
     path(
-        "notifications/<int:pk>/read/",
+        "notifications/<id:pk>/read/",
         views.notification_mark_read,
         name="notification_mark_read",
     ),
@@ -90,12 +91,12 @@ urlpatterns = [
         name="organisation_member_add",
     ),
     path(
-        "organisations/<slug:slug>/members/<int:pk>/role/",
+        "organisations/<slug:slug>/members/<id:pk>/role/",
         views.organisation_member_role,
         name="organisation_member_role",
     ),
     path(
-        "organisations/<slug:slug>/members/<int:pk>/remove/",
+        "organisations/<slug:slug>/members/<id:pk>/remove/",
         views.organisation_member_remove,
         name="organisation_member_remove",
     ),

@@ -428,7 +428,7 @@ class SuiteApiSchemaTests(PortalTestCase):
         self.assertIs(bool(GENERATOR_STATS), False)
         paths = schema["paths"]
         for route in suite_api_urls.urlpatterns:
-            url = "/api/v1/" + str(route.pattern).replace("<int:pk>", "{id}").replace(
+            url = "/api/v1/" + str(route.pattern).replace("<id:pk>", "{id}").replace(
                 "<str:code>", "{code}"
             )
             with self.subTest(url=url):
