@@ -48,7 +48,7 @@ CHECKS = [
 
 
 @pytest.fixture
-def api_schema(db, settings):  # noqa: F811 - pytest-django's fixture
+def api_schema(db, settings):
     # Throttling would turn a burst of generated requests into 429s, which
     # the schema rightly does not list for every operation.
     settings.REST_FRAMEWORK = {
@@ -130,7 +130,7 @@ def _fuzz(schema, mode: GenerationMode, headers: dict[str, str]) -> list[str]:
             # Hypothesis found no invalid form after all (every query
             # parameter a free string, say): nothing to send.
             assert mode is GenerationMode.NEGATIVE, operation.label
-        except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - reported below
+        except (Exception, BaseExceptionGroup) as exc:
             failures.append(f"{operation.label}: {str(exc)[:600]}")
     assert operations >= 90, f"only {operations} operations in the schema"
     assert seen, f"no operation matches PORTAL_FUZZ_ONLY={ONLY.pattern!r}"

@@ -22,7 +22,7 @@ from django.urls import reverse
 from portal.accounts.models import User
 from tests.base import PASSWORD, PortalTestCase
 
-NEW_PASSWORD = "a much longer passphrase for 2027"  # noqa: S105 - test value
+NEW_PASSWORD = "a much longer passphrase for 2027"
 
 
 class _Capture(logging.Handler):
