@@ -161,7 +161,13 @@ class AuthorisationMatrixTests(AuthzWorld):
 
 
 def _test_name(key: str, suffix: str) -> str:
-    return "test_" + re.sub(r"[^0-9a-zA-Z]+", "_", key) + "__" + suffix
+    # "reviews:round@open" → test_reviews_round_at_open__<suffix>, apart
+    # from "reviews:round_open" → test_reviews_round_open__<suffix>.
+    return (
+        "test_"
+        + re.sub(r"[^0-9a-zA-Z]+", "_", key.replace("@", " at "))
+        + ("__" + suffix)
+    )
 
 
 def _cell(key: str, role: str) -> Callable[[AuthorisationMatrixTests], None]:
@@ -179,10 +185,15 @@ def _probe(key: str) -> Callable[[AuthorisationMatrixTests], None]:
 
 
 def _add_tests(routes: dict[str, Route]) -> None:
+    tests = {}
     for key in routes:
         for role in ROLES:
-            setattr(AuthorisationMatrixTests, _test_name(key, role), _cell(key, role))
-        setattr(AuthorisationMatrixTests, _test_name(key, "405"), _probe(key))
+            tests[_test_name(key, role)] = _cell(key, role)
+        tests[_test_name(key, "405")] = _probe(key)
+    # Two keys must never share a test (one would hide the other).
+    assert len(tests) == len(routes) * (len(ROLES) + 1), "test names collide"
+    for name, test in tests.items():
+        setattr(AuthorisationMatrixTests, name, test)
 
 
 _add_tests(ROUTES)
