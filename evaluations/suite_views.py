@@ -208,11 +208,16 @@ def suite_version_create(request: HttpRequest, pk: int) -> HttpResponse:
         if latest is not None
         else starter_config(suite.task_kind),
     }
+    # Bound on every POST, even an empty one: the checks below add errors,
+    # which an unbound form cannot hold (an empty POST was a 500).
+    posted = request.method == "POST"
     form = SuiteVersionForm(
-        request.POST or None, request.FILES or None, initial=initial
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial=initial,
     )
     checked: CheckedBundle | None = None
-    if request.method == "POST":
+    if posted:
         valid = form.is_valid()
         if request.htmx and "check" in request.POST:
             token = form.data.get("bundle_token", "")

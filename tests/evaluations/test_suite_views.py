@@ -252,6 +252,17 @@ class VersionCreateTests(SuiteViewTestCase):
         text = self.client.get(self.url()).context["form"]["config_text"].value()
         self.assertEqual(json.loads(text)["quotas"], {"per_day": 7})
 
+    def test_it_answers_an_empty_post_with_form_errors(self):
+        """An empty POST re-renders the form (it was a 500: errors were
+        added to an unbound form)."""
+        self.login(self.gina)
+        response = self.client.post(self.url())
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            response.context["form"].errors["bundle"], ["Upload the data bundle."]
+        )
+        self.assertIs(SuiteVersion.objects.filter(suite=self.suite).exists(), False)
+
     def test_the_owner_saves_a_draft(self):
         self.login(self.gina)
         response = self.post(bundle=upload(tar_gz(bundle_files())))
