@@ -4,6 +4,10 @@ import errno
 import json
 import sys
 
+# The last report, for a wrapper that runs the program in-process (the
+# hostile solution packages of test_hostile_suite.py).
+last = {}
+
 
 def outcome(action):
     """Run ``action`` and return "ok" or the errno name it failed with."""
@@ -17,5 +21,7 @@ def outcome(action):
 
 
 def report(**values):
+    last.clear()
+    last.update(values)
     sys.stdout.write(json.dumps(values, default=str) + "\n")
     sys.stdout.flush()

@@ -1,10 +1,12 @@
 """Case 18: hard links to inputs and inside /out."""
 
 import os
+import sys
 
 from _report import outcome, report
 
-to_input = outcome(lambda: os.link("/in/features.csv", "/out/stolen"))
+source = sys.argv[1] if len(sys.argv) > 1 else "/in/features.csv"
+to_input = outcome(lambda: os.link(source, "/out/stolen"))
 to_python = outcome(lambda: os.link("/usr/bin/python3", "/out/python"))
 with open("/out/first", "w") as handle:
     handle.write("[1, 2, 3]")
