@@ -459,7 +459,14 @@ def _pilot_records(solution: Solution) -> tuple[list[dict[str, Any]], bytes]:
         .order_by("kpi__pilot_id", "kpi__name", "measured_at", "pk")
         .values_list("kpi__pilot_id", "kpi__name", "measured_at", "value")
     ):
-        writer.writerow([pilot_id, name, hashing.format_time(when), repr(value)])
+        writer.writerow(
+            [
+                pilot_id,
+                pack_verifier.csv_text(name),
+                hashing.format_time(when),
+                repr(value),
+            ]
+        )
     return records, buffer.getvalue().encode("utf-8")
 
 

@@ -77,6 +77,22 @@ class Result:
         )
 
 
+# measurements.csv is opened in spreadsheets: a text cell that starts with
+# one of these (or with the escaping quote itself) is written with a
+# leading "'", so it is never run as a formula; reading removes that quote.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def csv_text(value: str) -> str:
+    """A text cell of measurements.csv, safe to open in a spreadsheet."""
+    return "'" + value if value[:1] in FORMULA_PREFIXES else value
+
+
+def csv_text_value(cell: str) -> str:
+    """The text that ``csv_text`` wrote as ``cell``."""
+    return cell[1:] if cell[:1] == "'" else cell
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -374,7 +390,7 @@ def _measurement_means(
     reader = csv.DictReader(io.StringIO(raw.decode("utf-8")))
     for line, row in enumerate(reader, start=2):
         try:
-            key = (int(row["pilot"]), row["kpi"])
+            key = (int(row["pilot"]), csv_text_value(row["kpi"]))
             values.setdefault(key, []).append(float(row["value"]))
         except (KeyError, TypeError, ValueError):
             result.problems.append(

@@ -8,8 +8,6 @@ page.
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal.accounts.models import Organisation
 from portal.accounts.selectors import is_operator, memberships_of
 from portal.lib.forms import apply_errors
+from portal.lib.spreadsheet import csv_response
 from portal.lib.taxonomy import Sector, Stage, TaskType
 from scenarios import selectors, services
 from scenarios.filters import ScenarioFilter
@@ -507,28 +506,22 @@ def list_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def list_export(request: HttpRequest, slug: str) -> HttpResponse:
     """The list as CSV, both languages side by side, for circulation."""
     hv_list = selectors.get_high_value_list_for_user(request.user, slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{hv_list.slug}.csv"'
-    # A byte-order mark lets spreadsheet programs detect UTF-8 Chinese text.
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "rank",
-            "code",
-            "title_zh",
-            "title_en",
-            "owner_zh",
-            "owner_en",
-            "sector",
-            "stage",
-            "task_type",
-            "value_score",
-            "rationale_zh",
-            "rationale_en",
-            "url",
-        ]
-    )
+    header = [
+        "rank",
+        "code",
+        "title_zh",
+        "title_en",
+        "owner_zh",
+        "owner_en",
+        "sector",
+        "stage",
+        "task_type",
+        "value_score",
+        "rationale_zh",
+        "rationale_en",
+        "url",
+    ]
+    rows = []
     for entry in selectors.high_value_list_entries(hv_list):
         scenario = entry.scenario
         assessment = getattr(scenario, "assessment", None)
@@ -537,7 +530,7 @@ def list_export(request: HttpRequest, slug: str) -> HttpResponse:
             if hv_list.is_published
             else (assessment.score if assessment else None)
         )
-        writer.writerow(
+        rows.append(
             [
                 entry.rank,
                 scenario.code,
@@ -554,7 +547,9 @@ def list_export(request: HttpRequest, slug: str) -> HttpResponse:
                 request.build_absolute_uri(scenario.get_absolute_url()),
             ]
         )
-    return response
+    # Titles, names and rationales are typed by users: csv_response quotes
+    # any cell a spreadsheet would run as a formula.
+    return csv_response(f"{hv_list.slug}.csv", header, rows)
 
 
 @login_required

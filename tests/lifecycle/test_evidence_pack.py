@@ -52,6 +52,9 @@ class EvidencePackTestCase(LifecycleTestCase):
     decided testing round, moved to pilot on a scored hidden run; a closed
     pilot with two measurements and an incident."""
 
+    KPI = "mape"
+    SANDBOX_VALUE: float | None = None  # from the hidden run's "mape"
+
     def setUp(self) -> None:
         super().setUp()
         ledger_append(
@@ -85,14 +88,16 @@ class EvidencePackTestCase(LifecycleTestCase):
         services.pilot_kpi_add(
             pilot=self.pilot,
             user=self.gina,
-            name="mape",
+            name=self.KPI,
+            sandbox_value=self.SANDBOX_VALUE,
             unit="%",
             target=5.0,
             comparator="<=",
             tolerance_pct=10.0,
         )
+        content = CSV.replace(b"\nmape,", f"\n{self.KPI},".encode())
         services.pilot_measurements_upload(
-            pilot=self.pilot, user=self.gina, content=CSV
+            pilot=self.pilot, user=self.gina, content=content
         )
         services.pilot_incident_record(
             pilot=self.pilot,
@@ -111,6 +116,28 @@ class EvidencePackTestCase(LifecycleTestCase):
 
     def files(self, user=None) -> dict[str, bytes]:
         return pack_verifier.read_archive(self.build(user).archive())
+
+
+class FormulaSafeMeasurementsTests(EvidencePackTestCase):
+    """A KPI named like a formula is quoted in measurements.csv, which a
+    spreadsheet will open, and the pack still verifies."""
+
+    KPI = "=HYPERLINK(1)"
+    SANDBOX_VALUE = 3.1
+
+    def test_the_kpi_name_is_quoted_and_the_pack_verifies(self):
+        files = self.files()
+        lines = files["measurements.csv"].decode().splitlines()
+        self.assertTrue(lines[1].split(",")[1].startswith("'=HYPERLINK(1)"), lines)
+        result = pack_verifier.verify_files(files)
+        self.assertEqual(result.problems, [])
+
+    def test_quoting_round_trips_every_text(self):
+        for text in ("mape", "=1+1", "+x", "-x", "@x", "'x", "''=x", ""):
+            with self.subTest(text=text):
+                written = pack_verifier.csv_text(text)
+                self.assertNotIn(written[:1], ("=", "+", "-", "@"))
+                self.assertEqual(pack_verifier.csv_text_value(written), text)
 
 
 class ContentTests(EvidencePackTestCase):

@@ -388,6 +388,26 @@ class ListViewTests(PortalTestCase):
         self.assertEqual(self.client.get(draft_url).status_code, 404)
         self.assertEqual(self.client.post(draft_url).status_code, 405)
 
+    def test_the_list_export_never_starts_a_formula(self):
+        import csv
+        import io
+
+        entry = self.published.entries.get()
+        entry.rationale_en = '=HYPERLINK("http://evil.example","x")'
+        entry.save(update_fields=["rationale_en"])
+        self.grid.name_en = "@SUM(1)"
+        self.grid.save(update_fields=["name_en"])
+
+        response = self.client.get(
+            reverse("scenarios:list_export", args=[self.published.slug])
+        )
+
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        cells = [cell for row in rows for cell in row]
+        self.assertIn("'=HYPERLINK(\"http://evil.example\",\"x\")", cells)
+        self.assertIn("'@SUM(1)", cells)
+        self.assertFalse([c for c in cells if c[:1] in ("=", "+", "-", "@")])
+
     def test_list_create_requires_an_operator(self):
         self.login(self.gina)
         self.assertEqual(
