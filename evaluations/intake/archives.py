@@ -8,6 +8,7 @@ writes an inspected archive to disk without following links, and
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import stat
 import zipfile
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evaluations.intake import nested
 from evaluations.intake._common import _SHOW_AT_MOST, _open_upload, _show, _size
 from evaluations.intake.errors import IntakeCode, IntakeError
 from evaluations.intake.manifest import (
@@ -85,6 +87,8 @@ def inspect_archive(
         registry = _NameRegistry()
         entries: list[ArchiveMember] = []
         manifests: dict[str, bytes] = {}
+        inner = _NestedArchives(size, limits)
+        outer_bytes = 0
         for entry in _iter_entries(f, fmt, size, limits):
             registry.add(entry.name, entry.is_dir)
             # Keep the root manifest and the first nested one only: with two
@@ -92,11 +96,13 @@ def inspect_archive(
             keep = _is_manifest_candidate(entry, limits) and (
                 entry.name == MANIFEST_NAME or len(manifests) < 2
             )
-            data = _consume(entry, keep=keep)
+            data = _consume(inner.watch(entry), keep=keep)
             if data is not None:
                 manifests[entry.name] = data
             if entry.name:
                 entries.append(ArchiveMember(entry.name, entry.size, entry.is_dir))
+            outer_bytes += entry.size
+            inner.check(entry, outer_bytes)
 
     root = _find_root(entries)
     manifest_name = f"{root}/{MANIFEST_NAME}" if root else MANIFEST_NAME
@@ -121,6 +127,53 @@ def inspect_archive(
         root=root,
         limits=limits,
     )
+
+
+class _NestedArchives:
+    """Count how far archives inside the upload would expand (``nested``)."""
+
+    def __init__(self, archive_bytes: int, limits: IntakeLimits) -> None:
+        self.archive_bytes = archive_bytes
+        self.limits = limits
+        self.cap = min(
+            limits.total_bytes,
+            max(limits.ratio_floor_bytes, int(limits.ratio * max(archive_bytes, 1))),
+        )
+        self.extra = 0  # expansion beyond the nested archives' own sizes
+        self._head: list[bytes] | None = None
+
+    def watch(self, entry: _Entry) -> _Entry:
+        """The same entry, its bytes also kept if it starts like an archive."""
+        self._head = None
+        if entry.is_dir or entry.size > nested.KEEP_AT_MOST:
+            return entry
+
+        def chunks() -> Iterator[bytes]:
+            for index, chunk in enumerate(entry.chunks):
+                if index == 0 and nested.looks_like_archive(chunk):
+                    self._head = []
+                if self._head is not None:
+                    self._head.append(chunk)
+                yield chunk
+
+        return dataclasses.replace(entry, chunks=chunks())
+
+    def check(self, entry: _Entry, outer_bytes: int) -> None:
+        if self._head is None:
+            return
+        data = b"".join(self._head)
+        self._head = None
+        grown = nested.expanded_size(data, self.cap) - len(data)
+        self.extra += max(0, grown)
+        if outer_bytes + self.extra > self.cap:
+            raise IntakeError(
+                IntakeCode.COMPRESSION_RATIO,
+                f"{_show(entry.name)} is an archive inside the archive; with it "
+                f"unpacked, the upload ({_size(self.archive_bytes)}) expands to "
+                f"more than {_size(self.cap)}, beyond the limit of "
+                f"{self.limits.ratio:g}:1 (or {_size(self.limits.total_bytes)} "
+                "in all). Ship its contents unpacked, or leave it out.",
+            )
 
 
 def extract_archive(path: Path, dest: Path, report: ArchiveReport) -> None:

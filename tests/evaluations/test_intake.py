@@ -776,3 +776,31 @@ def test_parquet_values_are_checked(tmp_path):
     prediction_refused(flags, IntakeCode.NOT_A_NUMBER, kind="event_detection")
     columns = write_parquet(tmp_path, {"id": IDS, "score": [0.1, 0.2, 0.3]})
     prediction_refused(columns, IntakeCode.WRONG_COLUMNS)
+
+
+def _zip_bytes(members) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_it_refuses_a_bomb_nested_inside_a_harmless_looking_member(tmp_path):
+    inner = _zip_bytes([("zeros.bin", b"\0" * 40_000_000)])
+    nested = gzip.compress(_zip_bytes([("inner.zip", inner)]))
+    path = make_zip(tmp_path / "a.zip", [*GOOD, ("weights.bin", nested)])
+
+    err = refused(path, IntakeCode.COMPRESSION_RATIO)
+
+    assert "'weights.bin' is an archive inside the archive" in err.message
+
+
+def test_it_accepts_small_nested_archives_such_as_saved_arrays(tmp_path):
+    rng_bytes = hashlib.sha256(b"seed").digest() * 2000  # 64 KB, little repetition
+    arrays = _zip_bytes([("w.npy", rng_bytes), ("b.npy", b"\0" * 200_000)])
+    path = make_zip(tmp_path / "a.zip", [*GOOD, ("model.npz", arrays)])
+
+    report = inspect_archive(path)
+
+    assert "model.npz" in {m.name for m in report.members}
