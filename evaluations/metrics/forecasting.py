@@ -277,7 +277,10 @@ def nmae(
     """Return the mean absolute error as a percentage of capacity."""
     points = _points(y_true, y_pred, exclude)
     cap = points.capacity(capacity)
-    return 100.0 * float(np.mean(np.abs(points.y_pred - points.y_true) / cap))
+    error = np.abs(points.y_pred - points.y_true)
+    if cap.ndim == 0:
+        return 100.0 * float(np.mean(error)) / float(cap)
+    return 100.0 * float(np.mean(error / cap))
 
 
 def nrmse(
@@ -290,8 +293,11 @@ def nrmse(
     """Return the root mean squared error as a percentage of capacity."""
     points = _points(y_true, y_pred, exclude)
     cap = points.capacity(capacity)
+    if cap.ndim == 0:
+        # One capacity: RMSE / Cap, without a scaled copy of every point.
+        return 100.0 * _rmse(points.y_true, points.y_pred) / float(cap)
     scaled = (points.y_pred - points.y_true) / cap
-    return 100.0 * math.sqrt(float(np.mean(scaled * scaled)))
+    return 100.0 * math.sqrt(float(np.dot(scaled, scaled)) / scaled.size)
 
 
 def nbias(
