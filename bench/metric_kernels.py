@@ -141,7 +141,10 @@ def measure(rows: int, repeat: int, seed: int) -> list[dict[str, Any]]:
     results = []
     for code, (args, params) in _cases(data).items():
         say(f"{code} …")
-        ours_value, ours_times = _timed(lambda: compute(code, *args, **params), repeat)
+        ours_value, ours_times = _timed(
+            lambda code=code, args=args, params=params: compute(code, *args, **params),
+            repeat,
+        )
         row: dict[str, Any] = {
             "metric": code,
             "rows": rows,
@@ -203,10 +206,10 @@ def main(argv: list[str] | None = None) -> None:
         wait_for_quiet(args.wait_quiet)
     info = machine_info()
     results = measure(args.rows, args.repeat, args.seed)
-    print(report(results))
+    say(report(results))
     compared = [r for r in results if "ratio" in r]
     failing = [r["metric"] for r in compared if not (r["equal"] and r["not_slower"])]
-    print(
+    say(
         f"\n{len(compared)} metrics compared with scikit-learn; "
         f"{len(compared) - len(failing)} equal within 1e-9 and not slower"
         + (f"; not met: {', '.join(failing)}" if failing else ".")
