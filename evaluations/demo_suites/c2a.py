@@ -351,5 +351,10 @@ C2A = DemoSuite(
     config=C2A_CONFIG,
     inputs=(C2A_FILE,),
     builder=build_c2a_bundle,
-    baselines=("wind-power-curve", "wind-lightgbm"),
+    baselines=(
+        "wind-power-curve",
+        "wind-lightgbm",
+        "wind-mos-lightgbm",
+        "wind-robust-ensemble",
+    ),
 )
