@@ -31,7 +31,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from evaluations.models import Run
+from evaluations.models import Run, TaskKind
 from lifecycle import case_services as lifecycle_case_services
 from lifecycle import pilot_services, selectors, services
 from lifecycle.models import Pilot, Solution, Stage
@@ -177,9 +177,40 @@ def _panel(usernames: tuple[str, ...]) -> list[User]:
     return [found[name] for name in usernames if name in found]
 
 
+# The fictional benefits of the demo cases, by what the solution does: a
+# detector finds faults earlier, a forecast cuts the grid's deviation
+# penalties and the reserve bought against forecast error.
+BENEFITS: dict[str, dict[str, str]] = {
+    "detection": {
+        "main": "Avoided lost production (demo)",
+        "driver": "Faults found earlier × hours × MWh price (demo).",
+        "second": "Fewer unplanned site visits (demo)",
+        "method": (
+            "演示：提前发现故障挽回的上网电量（虚构）。/ Demo: energy recovered "
+            "by finding faults earlier (fictional)."
+        ),
+    },
+    "forecasting": {
+        "main": "Lower forecast-deviation penalties (demo)",
+        "driver": "Accuracy gain × assessed MWh × penalty price (demo).",
+        "second": "Less reserve bought against forecast error (demo)",
+        "method": (
+            "演示：预测更准减少的弃风和备用电量（虚构）。/ Demo: curtailment and "
+            "reserve energy avoided by a more accurate forecast (fictional)."
+        ),
+    },
+}
+
+
+def _benefits(entry: RoundEntry) -> dict[str, str]:
+    kind = entry.submission.suite_version.suite.task_kind
+    return BENEFITS["forecasting" if kind == TaskKind.FORECASTING else "detection"]
+
+
 def _business_case(entry: RoundEntry, user: User, *, measured: bool) -> None:
-    """A fictional case: avoided lost production and O&M visits."""
+    """A fictional case: avoided losses and fewer costs, by the solution's kind."""
     basis = "measured" if measured else "projected"
+    benefits = _benefits(entry)
     case_services.business_case_save(
         entry=entry,
         user=user,
@@ -196,13 +227,13 @@ def _business_case(entry: RoundEntry, user: User, *, measured: bool) -> None:
         lines=[
             {
                 "kind": "benefit",
-                "name": "Avoided lost production (demo)",
+                "name": benefits["main"],
                 "amount": Decimal(520_000 if measured else 480_000),
-                "driver": "Faults found earlier × hours × MWh price (demo).",
+                "driver": benefits["driver"],
             },
             {
                 "kind": "benefit",
-                "name": "Fewer unplanned site visits (demo)",
+                "name": benefits["second"],
                 "amount": Decimal(90_000),
             },
             {
@@ -226,10 +257,7 @@ def _impact(entry: RoundEntry, user: User, *, measured: bool) -> None:
             "factor_year": 2023,
             "calls_per_year": 8_760,
             "pue": Decimal("1.3"),
-            "method": (
-                "演示：提前发现故障挽回的上网电量（虚构）。/ Demo: energy recovered "
-                "by finding faults earlier (fictional)."
-            ),
+            "method": _benefits(entry)["method"],
         },
         items=[],
     )

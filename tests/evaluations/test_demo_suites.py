@@ -274,6 +274,8 @@ class C2aBundleTests(SimpleTestCase):
         for folder, script in (
             ("wind-power-curve", "train_power_curve.py"),
             ("wind-lightgbm", "train_wind_lightgbm.py"),
+            ("wind-mos-lightgbm", "train_mos_lightgbm.py"),
+            ("wind-robust-ensemble", "train_robust_ensemble.py"),
         ):
             text = (EXAMPLES_DIR / folder / script).read_text(encoding="utf-8")
             with self.subTest(folder=folder):
@@ -281,7 +283,7 @@ class C2aBundleTests(SimpleTestCase):
 
 
 class C2aBaselineHarnessTests(SimpleTestCase):
-    """Both C2a baselines through the harness (no sandbox) on the sample."""
+    """The C2a baselines through the harness (no sandbox) on the sample."""
 
     def test_the_baselines_forecast_the_sample_days(self):
         if not (EVAL_ENV / "bin" / "python3").exists():
@@ -293,7 +295,12 @@ class C2aBaselineHarnessTests(SimpleTestCase):
         root = C2A.build_bundle(tmp / "bundle")
         labels = json.loads((root / "sample" / "labels.json").read_text())
         # The sample A_CN the engine measured (docs/suites.md).
-        expected = {"wind-power-curve": 75.77, "wind-lightgbm": 76.09}
+        expected = {
+            "wind-power-curve": 75.77,
+            "wind-lightgbm": 76.09,
+            "wind-mos-lightgbm": 82.24,
+            "wind-robust-ensemble": 76.30,
+        }
         for folder, a_cn in expected.items():
             predictions = {}
             for call_id in labels["calls"]:
@@ -325,6 +332,42 @@ class C2aBaselineHarnessTests(SimpleTestCase):
                 self.assertIs(bool(((flat >= 0) & (flat <= 8.2)).all()), True)
                 score = scoring.score(C2A.make_config(), labels, predictions)
                 self.assertAlmostEqual(score.metrics["a_cn"], a_cn, delta=0.01)
+
+
+class C2aTrainingTests(SimpleTestCase):
+    def test_the_recalibrating_solutions_models_come_from_their_scripts(self):
+        if not (EVAL_ENV / "bin" / "python3").exists():
+            if os.environ.get("CI", "").lower() == "true":
+                pytest.fail(f"no evaluation environment at {EVAL_ENV}")
+            pytest.skip(f"no evaluation environment at {EVAL_ENV} (LightGBM)")
+        for folder, script, module in (
+            ("wind-mos-lightgbm", "train_mos_lightgbm.py", "lhb_mos_lightgbm.py"),
+            (
+                "wind-robust-ensemble",
+                "train_robust_ensemble.py",
+                "lhb_robust_ensemble.py",
+            ),
+        ):
+            with tempfile.TemporaryDirectory() as tmp, self.subTest(folder=folder):
+                for name in (script, module):
+                    shutil.copy(EXAMPLES_DIR / folder / name, Path(tmp) / name)
+                result = subprocess.run(  # noqa: S603 - the repository's own script
+                    [
+                        str(EVAL_ENV / "bin" / "python3"),
+                        str(Path(tmp) / script),
+                        str(demo_suites.C2A_FILE.path),
+                    ],
+                    capture_output=True,
+                    text=True,
+                    timeout=300,
+                    check=False,
+                )
+                self.assertEqual(result.returncode, 0, result.stderr)
+                for model in ("model.txt", "curve.json"):
+                    self.assertEqual(
+                        (Path(tmp) / model).read_bytes(),
+                        (EXAMPLES_DIR / folder / model).read_bytes(),
+                    )
 
 
 class ConfigTests(SimpleTestCase):

@@ -598,7 +598,9 @@ def test_the_examples_pack_deterministically_and_pass_intake(tmp_path):
         "scada-power-curve-residual",
         "scada-power-ratio",
         "wind-lightgbm",
+        "wind-mos-lightgbm",
         "wind-power-curve",
+        "wind-robust-ensemble",
     ]
     for folder in folders:
         first = tmp_path / f"{folder.name}-1.zip"
@@ -631,9 +633,11 @@ def test_the_build_script_writes_to_the_given_folder(tmp_path):
         "scada-power-curve-residual.zip",
         "scada-power-ratio.zip",
         "wind-lightgbm.zip",
+        "wind-mos-lightgbm.zip",
         "wind-power-curve.zip",
+        "wind-robust-ensemble.zip",
     ]
-    assert len(result.stdout.splitlines()) == 9
+    assert len(result.stdout.splitlines()) == 11
 
 
 # -- Prediction files ------------------------------------------------------------------------

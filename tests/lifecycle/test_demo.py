@@ -10,7 +10,7 @@ from evaluations.models import Run
 from lifecycle.models import Solution, Transition
 from portal.accounts.models import Membership, Organisation
 from portal.ledger.selectors import ledger_verify
-from reviews.models import ReviewRound
+from reviews.models import BusinessCaseLine, ReviewRound
 from scenarios.models import Scenario
 from tests.evaluations.helpers import make_run, make_submission, make_suite_version
 
@@ -111,6 +111,15 @@ class DemoStoryTests(TestCase):
         self.assertIs(running.is_demo, True)
         self.assertIn("演示", running.site)
         self.assertIs(ledger_verify().ok, True)
+        # The suite is a forecasting one: the fictional case speaks of
+        # forecast-deviation penalties, not of faults found earlier.
+        names = set(
+            BusinessCaseLine.objects.filter(
+                case__entry__submission=submissions[0]
+            ).values_list("name", flat=True)
+        )
+        self.assertIn("Lower forecast-deviation penalties (demo)", names)
+        self.assertNotIn("Avoided lost production (demo)", names)
         # Idempotent: a second load adds nothing.
         counts = (Transition.objects.count(), ReviewRound.objects.count())
         call_command("load_demo_lifecycle", stdout=StringIO())

@@ -21,7 +21,7 @@ class Command(BaseCommand):
             action="store_true",
             help=(
                 "First evaluate the demo runs still queued, in the sandbox, as "
-                "a worker would (about a minute on a fresh demo)."
+                "a worker would (about seven minutes on a fresh demo)."
             ),
         )
 
