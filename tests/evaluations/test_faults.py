@@ -376,7 +376,8 @@ def test_no_submission_is_lost_when_redis_restarts_during_a_burst(template):  # 
 
 
 def _get(url: str, accept: str = "text/html") -> tuple[int, dict[str, str], str]:
-    request = urllib.request.Request(url, headers={"Accept": accept})  # noqa: S310
+    headers = {"Accept": accept, "Accept-Language": "en"}
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
             return response.status, dict(response.headers), response.read().decode()
@@ -545,7 +546,7 @@ package = work / "slow.zip"
 pack_solution(write_slow_solution(work / "slow", sleep=0), package)
 alice = User.objects.get(username="alice")
 vendor = Organisation.objects.get(slug="vendor-a")
-client = Client(raise_request_exception=False)
+client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="en")
 client.force_login(alice)
 
 def post_form():
@@ -556,7 +557,7 @@ def post_form():
 def post_api():
     with package.open("rb") as handle:
         return client.post(f"/api/v1/suite-versions/{version.pk}/submissions/",
-                           {"organisation": vendor.pk, "file": handle})
+                           {"organisation": vendor.slug, "file": handle})
 
 form, api = post_form(), post_api()
 result = {
@@ -584,7 +585,7 @@ def test_a_full_file_store_refuses_uploads_clearly_and_harms_nothing(template): 
        bundle and one submission.
     2. A filler file takes the rest of the space (ENOSPC for real).
     3. A new package through the form and through the API: a clear
-       message (200 with the form error, 400 from the API), no new row,
+       message (400 with the form error, and from the API), no new row,
        no partial file, every stored file still has its SHA-256.
     4. With space again, the same upload goes through.
     """
@@ -608,7 +609,7 @@ def test_a_full_file_store_refuses_uploads_clearly_and_harms_nothing(template): 
 
     message = "The file store is full, so this file was not saved"
     assert result["left"] < 64 * 1024, result["left"]
-    assert result["form"][0] == 200 and message in result["form"][1], result["form"]
+    assert result["form"][0] == 400 and message in result["form"][1], result["form"]
     assert result["api"][0] == 400 and message in result["api"][1], result["api"]
     assert result["blobs_unchanged"] is True
     assert result["files_unchanged"] is True
@@ -622,7 +623,7 @@ def test_a_full_file_store_refuses_uploads_clearly_and_harms_nothing(template): 
         ("artefact store", "4 MiB tmpfs, filled to ENOSPC by a filler file"),
         (
             "form upload when full",
-            f"{result['form'][0]} with the message “{message} …”",
+            f"{result['form'][0]}, the form shows “{message} …”",
         ),
         (
             "API upload when full",
