@@ -15,6 +15,7 @@ The row of a ``Run`` is the source of truth. The life of a run:
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import socket
@@ -39,8 +40,15 @@ from evaluations.models import Run, Submission, SuiteVersion
 from portal.accounts.models import Organisation, User
 from portal.accounts.selectors import AnyUser, organisation_ids_of
 from portal.ledger.services import ledger_append
+from portal.lib.db import (
+    DATABASE_OUTAGE,
+    discard_broken_connection,
+    retry_through_outage,
+)
 from scenarios.dataset_services import blob_store
 from scenarios.models import Scenario
+
+logger = logging.getLogger(__name__)
 
 
 def worker_id() -> str:
@@ -326,11 +334,29 @@ def run_create(*, submission: Submission, split: str) -> Run:
 
 
 def _enqueue_on_commit(run_id: int, countdown: int = 0) -> None:
+    transaction.on_commit(lambda: _enqueue(run_id, countdown))
+
+
+def _enqueue(run_id: int, countdown: int) -> None:
+    """Send the run's task; a broker that stays away is not the caller's fault.
+
+    The run is committed as QUEUED, so nothing is lost when the message is
+    not sent: ``runs_sweep`` sends it again once it has been queued for
+    ``EVALUATION_QUEUED_STALE_SECONDS``. Raising here would turn a stored
+    submission into an error page.
+    """
+    from kombu.exceptions import OperationalError as BrokerError
+
     from evaluations.tasks import evaluation_run as evaluation_run_task
 
-    transaction.on_commit(
-        lambda: evaluation_run_task.apply_async(args=(run_id,), countdown=countdown)
-    )
+    try:
+        evaluation_run_task.apply_async(args=(run_id,), countdown=countdown)
+    except BrokerError as exc:
+        logger.warning(
+            "run %s: the broker is unreachable (%s); the sweeper will send it",
+            run_id,
+            exc,
+        )
 
 
 def run_claim(*, run_id: int, worker: str, now: datetime | None = None) -> Run | None:
@@ -382,12 +408,22 @@ def run_heartbeat(*, run_id: int, worker: str, attempt: int) -> bool:
 def run_progress(
     *, run_id: int, worker: str, attempt: int, stage: str, progress: int
 ) -> bool:
-    return (
-        _fenced(run_id, worker, attempt).update(
-            stage=stage, progress=max(0, min(100, progress))
+    """Show how far the run is; False if it was not written.
+
+    Progress is for the pages only, so a database that is briefly away
+    must not stop the evaluation: the error is logged and the run goes on.
+    """
+    try:
+        return (
+            _fenced(run_id, worker, attempt).update(
+                stage=stage, progress=max(0, min(100, progress))
+            )
+            == 1
         )
-        == 1
-    )
+    except DATABASE_OUTAGE as exc:
+        logger.warning("run %s: progress not written (%s)", run_id, exc)
+        discard_broken_connection()
+        return False
 
 
 def run_finish(
@@ -616,9 +652,18 @@ class _Heartbeat(threading.Thread):
     def run(self) -> None:
         try:
             while not self.stopped.wait(_heartbeat_seconds()):
-                if not run_heartbeat(
-                    run_id=self.run_id, worker=self.worker, attempt=self.attempt
-                ):
+                try:
+                    held = run_heartbeat(
+                        run_id=self.run_id, worker=self.worker, attempt=self.attempt
+                    )
+                except DATABASE_OUTAGE as exc:
+                    # Keep beating: if the database returns before the lease
+                    # runs out, nothing was lost. If it does not, the fenced
+                    # write in run_finish or the sweeper settles the run.
+                    logger.warning("run %s: heartbeat failed (%s)", self.run_id, exc)
+                    discard_broken_connection()
+                    continue
+                if not held:
                     self.lost.set()
                     return
         finally:
@@ -654,14 +699,32 @@ def run_execute(*, run_id: int) -> None:
         )
     except Exception as exc:
         heartbeat.stop()
-        run_release_after_fault(
-            run_id=run_id,
-            worker=worker,
-            attempt=attempt,
-            message=f"{type(exc).__name__}: {exc}",
+        message = f"{type(exc).__name__}: {exc}"
+        retry_through_outage(
+            lambda: run_release_after_fault(
+                run_id=run_id, worker=worker, attempt=attempt, message=message
+            ),
+            budget_seconds=_outage_budget(),
+            what=f"run {run_id}: release",
         )
         return
     heartbeat.stop()
     if heartbeat.lost.is_set():
         return  # the sweeper gave the run to someone else; write nothing
-    run_finish(run_id=run_id, worker=worker, attempt=attempt, evaluation=evaluation)
+    # The result is in hand: wait for a database that is briefly away rather
+    # than throw the evaluation away. run_finish is fenced and atomic, so a
+    # repeat after a failed commit writes nothing twice.
+    retry_through_outage(
+        lambda: run_finish(
+            run_id=run_id, worker=worker, attempt=attempt, evaluation=evaluation
+        ),
+        budget_seconds=_outage_budget(),
+        what=f"run {run_id}: finish",
+    )
+
+
+def _outage_budget() -> float:
+    """How long a worker waits for the database with a result in hand: one
+    lease, after which the sweeper may have given the run to another worker
+    anyway (at least a minute)."""
+    return float(max(_lease_seconds(), 60))

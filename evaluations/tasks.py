@@ -9,12 +9,23 @@ from __future__ import annotations
 from celery import shared_task
 from celery.signals import worker_ready
 
+from portal.lib.db import DATABASE_OUTAGE
 
+
+# A database that is away when the run is claimed (or stays away past the
+# service's own patience) sends the message again later, with exponential
+# backoff up to a minute: about 20 minutes of tries in all. The claim makes
+# a repeat harmless, and the sweeper re-sends a run still queued after that.
 @shared_task(
     name="evaluations.tasks.evaluation_run",
     acks_late=True,
     reject_on_worker_lost=True,
     ignore_result=True,
+    autoretry_for=DATABASE_OUTAGE,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=25,
 )
 def evaluation_run(run_id: int) -> None:
     """Claim and evaluate one run; a duplicate delivery does nothing."""

@@ -340,6 +340,16 @@ else:
         "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 7200, minimum=60)
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Ride out a broker restart of a few seconds when enqueueing: up to 6 tries
+# over about 7 s (Celery's default gives up after about 0.6 s). A message
+# that still cannot be sent is not fatal: the run stays queued in the
+# database and the sweeper sends it again.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 6,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 2,
+}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -356,10 +366,11 @@ LEDGER_VERIFY_INTERVAL_SECONDS = env_int(
     "PORTAL_LEDGER_VERIFY_INTERVAL_SECONDS", 3600, minimum=60
 )
 CELERY_BEAT_SCHEDULE = {
-    # Every minute: https://crontab.guru/#*_*_*_*_*
+    # Every minute by default: https://crontab.guru/#*_*_*_*_*. A run whose
+    # worker died is re-queued within the lease plus one sweep interval.
     "sweep-evaluation-runs": {
         "task": "evaluations.tasks.evaluation_sweep",
-        "schedule": 60,
+        "schedule": env_int("PORTAL_EVALUATION_SWEEP_SECONDS", 60, minimum=1),
     },
     # Every 15 minutes: https://crontab.guru/#*/15_*_*_*_*
     "close-expired-scenarios": {

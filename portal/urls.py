@@ -13,6 +13,9 @@ from drf_spectacular.views import (
 
 from scenarios import views as scenario_views
 
+# A database outage answers 503 with a clear page; anything else, Django's 500.
+handler500 = "portal.views.server_error"
+
 admin.site.site_header = "Energy AI Proving Ground"
 admin.site.site_title = "Proving Ground admin"
 

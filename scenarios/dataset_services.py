@@ -7,6 +7,7 @@ raises ``ValidationError`` or ``PermissionDenied``.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import mimetypes
 from collections.abc import Sequence
@@ -112,6 +113,26 @@ def dataset_update(*, dataset: Dataset, user: AnyUser, data: dict[str, Any]) -> 
     return dataset
 
 
+STORE_FULL_MESSAGE = _(
+    "The file store is full, so this file was not saved and nothing was "
+    "changed. Please try again later; if it happens again, tell the "
+    "platform's operators."
+)
+
+
+def _remove_if_partial(name: str, size: int) -> None:
+    """Delete a file at a content address whose size is not the content's.
+
+    Only a write cut short (a full disk, a crash) leaves one. A complete
+    file is never touched, so stored blobs stay as they are.
+    """
+    try:
+        if default_storage.exists(name) and default_storage.size(name) != size:
+            default_storage.delete(name)
+    except OSError:  # pragma: no cover - the store itself is unreadable
+        pass
+
+
 def blob_store(uploaded: File[Any]) -> Blob:
     """Store a file content-addressed by sha256; identical content is kept once.
 
@@ -131,8 +152,18 @@ def blob_store(uploaded: File[Any]) -> Blob:
         return existing
     name = f"blobs/{sha[:2]}/{sha[2:4]}/{sha}"
     uploaded.seek(0)
+    _remove_if_partial(name, size)
     if not default_storage.exists(name):
-        stored = default_storage.save(name, uploaded)
+        try:
+            stored = default_storage.save(name, uploaded)
+        except OSError as exc:
+            # A full disk leaves the bytes written so far under the content
+            # address, where a later upload of the same content would find
+            # and trust them.
+            _remove_if_partial(name, size)
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise ValidationError(STORE_FULL_MESSAGE, code="store_full") from exc
+            raise
         if stored != name:  # pragma: no cover - storage renamed a racing upload
             default_storage.delete(stored)
     try:

@@ -256,6 +256,30 @@ class World:
             ],
         )  # fmt: skip
 
+    def start_beat(self) -> Proc:
+        """Start ``celery beat``: the sweeper every PORTAL_EVALUATION_SWEEP_SECONDS."""
+        return self.start(
+            "beat",
+            [
+                PYTHON, "-m", "celery", "-A", "portal", "beat", "-l", "info",
+                "--schedule", str(self.root / "var" / "celerybeat-schedule"),
+            ],
+        )  # fmt: skip
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        """Rows of ``sql`` (``%s`` placeholders) as dicts, from the world's database."""
+        if self.postgres is not None:
+            import psycopg
+            from psycopg.rows import dict_row
+
+            with psycopg.connect(
+                **_conninfo(self.postgres), row_factory=dict_row
+            ) as db:
+                return list(db.execute(sql, params))  # type: ignore[arg-type]
+        with contextlib.closing(sqlite3.connect(self.db_path, timeout=20)) as db:
+            db.row_factory = sqlite3.Row
+            return [dict(r) for r in db.execute(sql.replace("%s", "?"), params)]
+
     def wait_ready(self, worker: Proc, timeout: float = 60) -> None:
         self.wait_for(
             lambda: f"{worker.name}@" in worker.text() and " ready." in worker.text(),
@@ -299,15 +323,31 @@ class World:
             )
         return json.loads(done.stdout.decode().strip().splitlines()[-1])
 
-    def start_redis(self) -> str:
-        """Start a private redis-server; point the world's broker at it."""
+    def start_redis(self, *, persist: bool = False, port: int | None = None) -> str:
+        """Start a private redis-server; point the world's broker at it.
+
+        ``persist`` keeps the data in an append-only file fsynced on every
+        write, as production's Redis does (docker-compose.yml), so a restart
+        on the same ``port`` finds the queue as it was.
+        """
+        durability = ["--save", "", "--appendonly", "no"]
+        if persist:
+            durability = [
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+            ]
+        (self.root / "redis").mkdir(exist_ok=True)
         for _ in range(5):
-            port = free_port()
+            port = port or free_port()
             proc = self.start(
                 f"redis-{port}",
                 [
                     "redis-server", "--port", str(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--dir", str(self.root / "tmp"),
+                    *durability, "--dir", str(self.root / "redis"),
                     "--maxmemory-policy", "noeviction",
                 ],
             )  # fmt: skip
@@ -585,6 +625,92 @@ def migrate_template(
         world.close()
 
 
+def postgres_bin() -> Path | None:
+    """The newest installed PostgreSQL server binaries, or None."""
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"),
+        key=lambda p: (
+            int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0
+        ),
+    )
+    if found:
+        return found[-1].parent
+    pg_ctl = shutil.which("pg_ctl")
+    return Path(pg_ctl).parent if pg_ctl else None
+
+
+@dataclass
+class PostgresCluster:
+    """A PostgreSQL server of the test's own, which it may stop and start.
+
+    Like scripts/start_test_postgres.sh: a temporary folder, loopback only,
+    trust authentication, no durability; as root the server runs as the
+    ``postgres`` system user, since PostgreSQL refuses to run as root.
+    """
+
+    folder: Path
+    bin: Path
+    port: int
+    user: str
+    run_as: str | None
+
+    @classmethod
+    def create(cls) -> PostgresCluster:
+        pg_bin = postgres_bin()
+        if pg_bin is None:
+            raise RuntimeError("PostgreSQL server binaries not found")
+        run_as = "postgres" if os.geteuid() == 0 else None
+        # Not $TMPDIR: it may sit under /root, which "postgres" cannot enter.
+        folder = Path(tempfile.mkdtemp(prefix="portal-fault-pg-", dir="/tmp"))
+        os.chmod(folder, 0o755)  # noqa: S103 - the server user must enter it
+        if run_as is not None:
+            shutil.chown(folder, run_as)
+        user = run_as or os.environ.get("USER", "postgres")
+        cluster = cls(folder, pg_bin, free_port(), user, run_as)
+        cluster._run(
+            "initdb", "-D", str(folder / "data"), "-U", user, "--auth=trust",
+            "--encoding=UTF8", "--locale=C.UTF-8",
+        )  # fmt: skip
+        cluster.start()
+        return cluster
+
+    @property
+    def server(self) -> dict[str, Any]:
+        return {"host": "127.0.0.1", "port": str(self.port), "user": self.user}
+
+    def _run(self, tool: str, *args: str) -> None:
+        argv = [str(self.bin / tool), *args]
+        if self.run_as is not None:
+            argv = ["runuser", "-u", self.run_as, "--", *argv]
+        done = subprocess.run(argv, capture_output=True, timeout=120, check=False)  # noqa: S603
+        if done.returncode != 0:
+            raise RuntimeError(
+                f"{tool} failed: {done.stderr.decode('utf-8', 'replace')[-2000:]}"
+            )
+
+    def start(self) -> None:
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {self.port} "
+            f"-c unix_socket_directories={self.folder} -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=50"
+        )
+        self._run(
+            "pg_ctl", "-D", str(self.folder / "data"), "-l",
+            str(self.folder / "server.log"), "-w", "-t", "60", "-o", options, "start",
+        )  # fmt: skip
+
+    def stop(self) -> None:
+        """Stop at once: clients are cut off, as when the server goes away."""
+        self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop")
+
+    def destroy(self) -> None:
+        with contextlib.suppress(Exception):
+            self._run(
+                "pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate", "stop"
+            )
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def postgres_server(settings_dict: dict[str, Any]) -> dict[str, Any]:
     """Server settings of a Django PostgreSQL connection, for worlds."""
     return {
@@ -799,6 +925,10 @@ def _main(argv: list[str]) -> None:
     prepare = commands.add_parser("prepare", help="create the data and submit")
     prepare.add_argument("--solution", type=Path, default=SEASONAL_NAIVE)
     prepare.add_argument("--duplicates", type=int, default=0)
+    prepare.add_argument("--count", type=int, default=1, help="submissions to make")
+    prepare.add_argument(
+        "--pause", type=float, default=0.0, help="seconds between submissions"
+    )
     send = commands.add_parser("send", help="send evaluation_run(run) again")
     send.add_argument("run", type=int)
     send.add_argument("--task-id", required=True)
@@ -821,7 +951,15 @@ def _main(argv: list[str]) -> None:
     django.setup()
     if args.command == "prepare":
         ensure_suite_version(TEST_CONFIG, build_bundle)
-        result = submit(args.solution, duplicates=args.duplicates)
+        made = []
+        for index in range(args.count):
+            if index:
+                time.sleep(args.pause)
+            made.append(submit(args.solution, duplicates=args.duplicates))
+            # Progress for a test that reads the log while the burst goes on.
+            sys.stderr.write(f"submitted {made[-1]['submission']}\n")
+            sys.stderr.flush()
+        result = {**made[0], "submissions": [m["submission"] for m in made]}
     else:
         from evaluations.services import runs_sweep
 
