@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
+    # Unused since personal access tokens (accounts.ApiToken) replaced it;
+    # kept installed because migration accounts.0005 reads its table.
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
@@ -250,7 +252,7 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that a bad token gets 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "portal.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [

@@ -16,11 +16,11 @@ from unittest import mock
 
 import pytest
 from django.test import override_settings
-from rest_framework.authtoken.models import Token
 
 from evaluations.intake import pack_solution
 from evaluations.models import Run, Submission
 from portal.accounts.models import Organisation
+from portal.accounts.services import api_token_create
 from tests.base import make_org, make_user
 from tests.evaluations.helpers import (
     make_prediction_suite,
@@ -52,8 +52,8 @@ class World:
         self.version = make_suite_version(scenario)
         self.submission = make_submission(self.version, self.vendor_a, self.alice)
         self.sample = make_run(self.submission, log="epoch 1 done\n")
-        self.alice_token = Token.objects.create(user=self.alice).key
-        self.charlie_token = Token.objects.create(user=self.charlie).key
+        _token, self.alice_token = api_token_create(user=self.alice, name="cli")
+        _token, self.charlie_token = api_token_create(user=self.charlie, name="cli")
 
 
 @pytest.fixture
