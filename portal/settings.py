@@ -276,8 +276,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Energy AI Proving Ground API",
     "DESCRIPTION": (
         "Scenarios, high-value lists, datasets and data access of the Energy AI "
-        "Proving Ground. Authenticate with a session or with "
-        "`Authorization: Token <key>`."
+        "Proving Ground. Authenticate with a session or with a personal access "
+        "token, `Authorization: Token <key>` (from `POST /api/v1/auth/token/` "
+        "or the API tokens page). A read-only token may only send GET, HEAD "
+        "and OPTIONS requests; other methods get 403."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

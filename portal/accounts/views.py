@@ -245,7 +245,8 @@ def reviewer_profile(request: HttpRequest) -> HttpResponse:
 def api_token(request: HttpRequest) -> HttpResponse:
     """List the user's tokens (GET); create one and show its key once (POST)."""
     user = _current_user(request)
-    form = ApiTokenForm(request.POST or None)
+    # Bound on every POST, so that an empty one gets the form's errors.
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
     new_key = None
     if request.method == "POST" and form.is_valid():
         try:

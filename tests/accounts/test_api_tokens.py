@@ -441,6 +441,12 @@ class ApiTokenPageTestCase(AccountsTestCase):
         )
         self.assertIs(ApiToken.objects.exists(), False)
 
+    def test_it_answers_an_empty_post_with_form_errors(self):
+        self.login(self.alice)
+        response = self.client.post(self.url)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("name", response.context["form"].errors)
+
     def test_it_revokes_a_token(self):
         token, _key = api_token_create(user=self.alice, name="nightly")
         self.login(self.alice)

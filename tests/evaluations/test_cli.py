@@ -323,6 +323,27 @@ def test_submit_for_another_organisation_is_not_allowed(
     assert err.startswith("portal_cli: Not allowed:")
 
 
+def test_a_read_only_token_reads_but_cannot_submit(live_server, world, tmp_path):
+    _token, key = api_token_create(user=world.alice, name="dashboard", scope="read")
+    code, _out, err = cli(live_server, "status", str(world.sample.pk), token=key)
+    assert code == 0, err
+    archive = tmp_path / "solution.zip"
+    archive.write_bytes(b"never read")
+    code, out, err = cli(
+        live_server,
+        "submit",
+        "--suite-version",
+        str(world.version.pk),
+        "--organisation",
+        "vendor-a",
+        str(archive),
+        token=key,
+    )
+    assert (code, out) == (portal_cli.EXIT_AUTH, "")
+    assert err == "portal_cli: Not allowed: This token is read-only.\n"
+    assert Submission.objects.count() == 1
+
+
 # --- prediction files --------------------------------------------------------------
 
 

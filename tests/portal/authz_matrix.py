@@ -182,7 +182,8 @@ ROUTES: dict[str, Route] = {
     "accounts:api_token": R(
         None,
         get="L 200 200 200 200 200 200 200 200",
-        post="L ok ok ok ok ok ok ok ok",
+        # No data: the creation form answers with its errors.
+        post="L 400 400 400 400 400 400 400 400",
     ),
     "accounts:api_token_revoke": R(
         "api_token", post="L ok 404 404 404 404 404 404 404"
