@@ -375,6 +375,8 @@ class TokenObtainApiTestCase(AccountsTestCase):
             set(fields["properties"]),
         )
         self.assertIn("tokenAuth", schema["components"]["securitySchemes"])
+        forbidden = operation["responses"]["403"]["description"]
+        self.assertIn("read-only token", forbidden)
 
 
 class ApiTokenPageTestCase(AccountsTestCase):
