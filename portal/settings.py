@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
+    # Unused since personal access tokens (accounts.ApiToken) replaced it;
+    # kept installed because migration accounts.0005 reads its table.
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
@@ -250,7 +252,7 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that a bad token gets 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "portal.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
@@ -274,8 +276,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Energy AI Proving Ground API",
     "DESCRIPTION": (
         "Scenarios, high-value lists, datasets and data access of the Energy AI "
-        "Proving Ground. Authenticate with a session or with "
-        "`Authorization: Token <key>`."
+        "Proving Ground. Authenticate with a session or with a personal access "
+        "token, `Authorization: Token <key>` (from `POST /api/v1/auth/token/` "
+        "or the API tokens page). A read-only token may only send GET, HEAD "
+        "and OPTIONS requests; other methods get 403."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

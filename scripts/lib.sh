@@ -122,6 +122,7 @@ strict_mypy_targets() {
     for path in \
         portal/accounts/services.py \
         portal/accounts/selectors.py \
+        portal/accounts/authentication.py \
         portal/ledger/hashing.py \
         portal/ledger/services.py \
         portal/ledger/selectors.py \

@@ -19,9 +19,11 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from rest_framework.authtoken.models import TokenProxy
 
 from portal.accounts import selectors, services
 from portal.accounts.models import (
+    ApiToken,
     Membership,
     Notification,
     Organisation,
@@ -280,3 +282,58 @@ class NotificationAdmin(OperatorAdminMixin, admin.ModelAdmin):  # type: ignore[t
     autocomplete_fields = ["user"]
     readonly_fields = ["created_at", "read_at", "emailed_at"]
     date_hierarchy = "created_at"
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(OperatorAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """Tokens are listed and revoked here, never made: keys are shown once,
+    to their owner, on the API token page."""
+
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter), "created_at"]
+    search_fields = ["name", "prefix", "user__username", "user__email"]
+    fields = [
+        "user",
+        "name",
+        "prefix",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    readonly_fields = fields
+    actions = ["revoke_selected"]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke selected tokens"), permissions=["change"])
+    def revoke_selected(
+        self, request: HttpRequest, queryset: QuerySet[ApiToken]
+    ) -> None:
+        revoked = 0
+        for token in queryset.filter(revoked_at__isnull=True).select_related("user"):
+            services.api_token_revoke(user=token.user, token_id=token.pk)
+            revoked += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", revoked)
+            % {"count": revoked},
+            messages.SUCCESS,
+        )
+
+
+# DRF's token admin would let staff make plaintext tokens that no longer
+# authenticate anyone (its app stays installed for migration 0005 only).
+if admin.site.is_registered(TokenProxy):
+    admin.site.unregister(TokenProxy)

@@ -8,6 +8,8 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -185,7 +187,11 @@ class OrganisationVerifyApi(APIView):
 
 
 class TokenObtainApi(APIView):
-    """Exchange a username and password for the user's API token."""
+    """Exchange a username and password for a new personal access token.
+
+    Each call creates a token (named "API login" and the date unless a
+    name is given); its key is in the answer, this once only.
+    """
 
     # No session authentication, so no CSRF check: the credentials are the
     # proof.
@@ -197,18 +203,17 @@ class TokenObtainApi(APIView):
         request=TokenObtainSerializer,
         responses={
             200: TokenSerializer,
-            400: OpenApiResponse(description="Field errors."),
+            400: OpenApiResponse(description="Field errors or wrong credentials."),
         },
     )
     def post(self, request: Request) -> Response:
         serializer = TokenObtainSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
         # Pass Django's request so that django-axes counts failures and its
         # middleware can answer a locked-out client.
         user = authenticate(
-            request._request,
-            username=serializer.validated_data["username"],
-            password=serializer.validated_data["password"],
+            request._request, username=data["username"], password=data["password"]
         )
         if user is None:
             raise serializers.ValidationError(
@@ -218,5 +223,18 @@ class TokenObtainApi(APIView):
                     ]
                 }
             )
-        token = services.api_token_ensure(user=user)
-        return Response(TokenSerializer({"token": token.key}).data)
+        name = data.get("name") or format_lazy(
+            _("API login {date}"), date=timezone.localdate().isoformat()
+        )
+        try:
+            token, key = services.api_token_create(
+                user=user,
+                name=str(name),
+                scope=data["scope"],
+                expires_in_days=data["expires_in_days"],
+            )
+        except DjangoValidationError as exc:
+            raise _as_drf_error(exc) from exc
+        response = Response(TokenSerializer(token, context={"key": key}).data)
+        response["Cache-Control"] = "no-store"
+        return response

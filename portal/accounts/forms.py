@@ -9,6 +9,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import (
+    ApiToken,
     Membership,
     Organisation,
     ReviewerProfile,
@@ -333,3 +334,44 @@ class NotificationPreferencesForm(forms.Form):
             )
             for row in self.rows
         ]
+
+
+class ApiTokenForm(forms.Form):
+    """Name, scope and lifetime of a new personal access token."""
+
+    NEVER = "never"
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=ApiToken._meta.get_field("name").max_length,
+        help_text=_("What the token is for, e.g. “nightly forecast upload”."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Scope"),
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.READ,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A read-only token can only read (GET requests); "
+            "a read and write token can do everything you can."
+        ),
+    )
+    expires_in_days = forms.ChoiceField(
+        label=_("Expires"),
+        choices=[
+            ("30", _("In 30 days")),
+            ("90", _("In 90 days")),
+            ("365", _("In a year")),
+            (NEVER, _("Never")),
+        ],
+        initial="90",
+    )
+
+    def token_data(self) -> dict[str, Any]:
+        """Return the keyword arguments of ``services.api_token_create``."""
+        days = self.cleaned_data["expires_in_days"]
+        return {
+            "name": self.cleaned_data["name"],
+            "scope": self.cleaned_data["scope"],
+            "expires_in_days": None if days == self.NEVER else int(days),
+        }

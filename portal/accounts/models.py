@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -343,3 +346,94 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+def hash_api_key(key: str) -> str:
+    """Return the SHA-256 hex digest under which an API key is stored.
+
+    The keys are long random strings, so a plain hash is enough: a salt or
+    a slow hash only helps against guessing low-entropy secrets. It is not
+    keyed with ``SECRET_KEY`` either, so rotating that key leaves tokens
+    working.
+    """
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiTokenManager(models.Manager["ApiToken"]):
+    def for_key(self, key: str) -> ApiToken | None:
+        """Return the token whose key is ``key``, revoked or not, or None.
+
+        The lookup is by hash, so the database never compares the secret
+        itself, and timing reveals nothing useful about it; the digest is
+        compared again in constant time all the same.
+        """
+        digest = hash_api_key(key)
+        token = self.select_related("user").filter(key_hash=digest).first()
+        if token is None or not hmac.compare_digest(token.key_hash, digest):
+            return None
+        return token
+
+
+class ApiToken(models.Model):
+    """A personal access token for the API, one of several a user may hold.
+
+    Only the SHA-256 hash of the key is stored; ``prefix`` (its first
+    characters) lets people tell their tokens apart. A token is never
+    deleted by the user, only revoked, so the list keeps its history.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read only")
+        WRITE = "write", _("Read and write")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
+
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    scope = models.CharField(
+        _("scope"), max_length=8, choices=Scope.choices, default=Scope.WRITE
+    )
+    prefix = models.CharField(_("prefix"), max_length=16)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = ApiTokenManager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        if self.expires_at is None:
+            return False
+        return self.expires_at <= (now or timezone.now())
+
+    def get_status(self, now: datetime | None = None) -> ApiToken.Status:
+        if self.revoked_at is not None:
+            return self.Status.REVOKED
+        if self.is_expired(now):
+            return self.Status.EXPIRED
+        return self.Status.ACTIVE
+
+    @property
+    def is_active(self) -> bool:
+        return self.get_status() == self.Status.ACTIVE
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.scope == self.Scope.READ

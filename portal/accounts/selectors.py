@@ -7,14 +7,15 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
-from rest_framework.authtoken.models import Token
 
 from portal.accounts.models import (
     LOCKED_CATEGORIES,
+    ApiToken,
     Membership,
     Notification,
     NotificationCategory,
@@ -100,6 +101,16 @@ def get_organisation_for_user(
     if organisation.is_verified or membership is not None or is_operator(user):
         return organisation
     raise Http404
+
+
+def get_api_token_for_user(user: AnyUser, pk: int) -> ApiToken:
+    """Return one of the user's own API tokens, or raise 404."""
+    if not user.is_authenticated:
+        raise Http404
+    token = ApiToken.objects.filter(pk=pk, user_id=user.pk).first()
+    if token is None:
+        raise Http404
+    return token
 
 
 def get_notification_for_user(user: AnyUser, pk: int) -> Notification:
@@ -219,8 +230,18 @@ def notification_preference_rows(*, user: User) -> list[PreferenceRow]:
     return rows
 
 
-def api_token_get(*, user: User) -> Token | None:
-    return Token.objects.filter(user=user).first()
+def api_token_list(*, user: User) -> QuerySet[ApiToken]:
+    """The user's tokens, newest first, revoked and expired ones included."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def api_token_active_count(*, user: User) -> int:
+    now = timezone.now()
+    return (
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .count()
+    )
 
 
 def user_from_verification_link(*, uidb64: str, token: str) -> User | None:

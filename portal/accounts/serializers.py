@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portal.accounts.models import Membership, Organisation, ReviewerProfile, User
+from portal.accounts.models import (
+    ApiToken,
+    Membership,
+    Organisation,
+    ReviewerProfile,
+    User,
+)
+from portal.accounts.services import API_TOKEN_DEFAULT_DAYS, API_TOKEN_MAX_DAYS
 from portal.lib.taxonomy import Sector, TaskType
 
 
@@ -140,10 +147,37 @@ class TokenObtainSerializer(serializers.Serializer):  # type: ignore[type-arg]
     password = serializers.CharField(
         style={"input_type": "password"}, trim_whitespace=False
     )
+    name = serializers.CharField(
+        max_length=ApiToken._meta.get_field("name").max_length,
+        required=False,
+        help_text=_("A label for the token; by default “API login” and the date."),
+    )
+    scope = serializers.ChoiceField(
+        choices=ApiToken.Scope.choices,
+        default=ApiToken.Scope.WRITE,
+        help_text=_("“read” allows only GET, HEAD and OPTIONS requests."),
+    )
+    expires_in_days = serializers.IntegerField(
+        min_value=1,
+        max_value=API_TOKEN_MAX_DAYS,
+        allow_null=True,
+        default=API_TOKEN_DEFAULT_DAYS,
+        help_text=_("Lifetime in days; null for a token that never expires."),
+    )
 
 
-class TokenSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    token = serializers.CharField(read_only=True)
+class TokenSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """A new token with its key, which is never shown again."""
+
+    token = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApiToken
+        fields = ["token", "id", "name", "prefix", "scope", "created_at", "expires_at"]
+        read_only_fields = fields
+
+    def get_token(self, token: ApiToken) -> str:
+        return str(self.context["key"])
 
 
 class NotificationPreferenceSerializer(serializers.Serializer):  # type: ignore[type-arg]

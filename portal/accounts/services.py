@@ -8,7 +8,9 @@ functions are the bodies of Celery tasks and send e-mail themselves.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -16,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,11 +27,11 @@ from django.utils.functional import Promise, lazy
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authtoken.models import Token
 
 from portal.accounts import selectors
 from portal.accounts.models import (
     LOCKED_CATEGORIES,
+    ApiToken,
     Membership,
     Notification,
     NotificationCategory,
@@ -36,6 +39,7 @@ from portal.accounts.models import (
     Organisation,
     ReviewerProfile,
     User,
+    hash_api_key,
     normalise_lines,
 )
 from portal.accounts.tasks import (
@@ -755,30 +759,90 @@ def notification_mark_all_read(*, user: User) -> int:
 
 # API tokens -----------------------------------------------------------------------
 
+API_TOKEN_PREFIX = "pg_"  # noqa: S105 - a marker for secret scanners, not a secret
+# Characters of the key kept in clear, "pg_" included, to tell tokens apart.
+API_TOKEN_VISIBLE_CHARS = len(API_TOKEN_PREFIX) + 8
+API_TOKEN_DEFAULT_DAYS = 90
+API_TOKEN_MAX_DAYS = 365
+# ``last_used_at`` is a hint for people, not an audit trail: writing it on
+# every request would turn each API read into a database write.
+API_TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
+def _api_key_generate() -> str:
+    # 32 random bytes: 256 bits, of which the visible prefix shows 48.
+    return API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+
 
 @transaction.atomic
-def api_token_ensure(*, user: User) -> Token:
-    """Return the user's API token, creating one if there is none."""
-    token = Token.objects.filter(user=user).first()
-    if token is None:
-        token = Token(user=user, key=Token.generate_key())
-        token.full_clean(exclude=["user"])
-        token.save()
-    return token
+def api_token_create(
+    *,
+    user: User,
+    name: str,
+    scope: str = ApiToken.Scope.WRITE,
+    expires_in_days: int | None = API_TOKEN_DEFAULT_DAYS,
+) -> tuple[ApiToken, str]:
+    """Create a token for ``user``; return it with its key.
 
-
-@transaction.atomic
-def api_token_rotate(*, user: User) -> Token:
-    """Replace the user's API token with a new one (or create the first)."""
-    Token.objects.filter(user=user).delete()
-    token = Token(user=user, key=Token.generate_key())
+    The key is returned this once: only its hash is stored.
+    ``expires_in_days`` is between 1 and ``API_TOKEN_MAX_DAYS``, or None
+    for a token that never expires.
+    """
+    if expires_in_days is not None and not (1 <= expires_in_days <= API_TOKEN_MAX_DAYS):
+        raise ValidationError(
+            {
+                "expires_in_days": format_lazy(
+                    _("Choose a lifetime between 1 and {days} days, or none."),
+                    days=API_TOKEN_MAX_DAYS,
+                )
+            }
+        )
+    now = timezone.now()
+    key = _api_key_generate()
+    token = ApiToken(
+        user=user,
+        name=" ".join(name.split()),
+        scope=scope,
+        prefix=key[:API_TOKEN_VISIBLE_CHARS],
+        key_hash=hash_api_key(key),
+        created_at=now,
+        expires_at=(
+            None if expires_in_days is None else now + timedelta(days=expires_in_days)
+        ),
+    )
+    # The user is an instance in hand; skip the existence query.
     token.full_clean(exclude=["user"])
     token.save()
-    return token
+    return token, key
 
 
 @transaction.atomic
-def api_token_revoke(*, user: User) -> bool:
-    """Delete the user's API token; return True if there was one."""
-    deleted, _rows = Token.objects.filter(user=user).delete()
-    return deleted > 0
+def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
+    """Revoke one of the user's tokens; revoking it again changes nothing.
+
+    Raise ``ApiToken.DoesNotExist`` if the token is not the user's.
+    """
+    token = ApiToken.objects.select_for_update().get(pk=token_id, user=user)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_record_use(*, token: ApiToken, now: datetime | None = None) -> bool:
+    """Note that the token was used; return True if the row was written.
+
+    Written at most once per ``API_TOKEN_USE_RESOLUTION``. The update is
+    conditional, so concurrent requests with one token write it only once.
+    """
+    now = now or timezone.now()
+    stale = now - API_TOKEN_USE_RESOLUTION
+    if token.last_used_at is not None and token.last_used_at > stale:
+        return False
+    written = (
+        ApiToken.objects.filter(pk=token.pk)
+        .filter(Q(last_used_at__isnull=True) | Q(last_used_at__lte=stale))
+        .update(last_used_at=now)
+    )
+    token.last_used_at = now
+    return written == 1

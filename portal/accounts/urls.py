@@ -52,8 +52,11 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/reviewer/", views.reviewer_profile, name="reviewer_profile"),
     path("profile/token/", views.api_token, name="api_token"),
-    path("profile/token/rotate/", views.api_token_rotate, name="api_token_rotate"),
-    path("profile/token/revoke/", views.api_token_revoke, name="api_token_revoke"),
+    path(
+        "profile/token/<id:pk>/revoke/",
+        views.api_token_revoke,
+        name="api_token_revoke",
+    ),
     # Notifications
     path("notifications/", views.notifications, name="notifications"),
     path(

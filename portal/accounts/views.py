@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.accounts import selectors, services
 from portal.accounts.forms import (
+    ApiTokenForm,
     MemberAddForm,
     MemberRoleForm,
     NotificationPreferencesForm,
@@ -215,7 +216,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "form": form,
         "memberships": selectors.memberships_of(user, verified=False),
         "reviewer_profile": selectors.reviewer_profile_get(user=user),
-        "has_token": selectors.api_token_get(user=user) is not None,
+        "active_tokens": selectors.api_token_active_count(user=user),
     }
     return render(request, "accounts/profile.html", context)
 
@@ -240,33 +241,52 @@ def reviewer_profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def api_token(request: HttpRequest) -> HttpResponse:
+    """List the user's tokens (GET); create one and show its key once (POST)."""
     user = _current_user(request)
-    token = selectors.api_token_get(user=user)
-    return render(request, "accounts/api_token.html", {"token": token, "new_key": None})
-
-
-@login_required
-@require_POST
-def api_token_rotate(request: HttpRequest) -> HttpResponse:
-    """Create or replace the token and show its key, this once only."""
-    user = _current_user(request)
-    token = services.api_token_rotate(user=user)
+    # Bound on every POST, so that an empty one gets the form's errors.
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_key = services.api_token_create(user=user, **form.token_data())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            form = ApiTokenForm()
+    context = {
+        "form": form,
+        "tokens": selectors.api_token_list(user=user),
+        "new_key": new_key,
+    }
     response = render(
-        request, "accounts/api_token.html", {"token": token, "new_key": token.key}
+        request,
+        "accounts/api_token.html",
+        context,
+        status=400 if form.errors else 200,
     )
-    response["Cache-Control"] = "no-store"
+    if new_key is not None:
+        response["Cache-Control"] = "no-store"
     return response
 
 
 @login_required
 @require_POST
-def api_token_revoke(request: HttpRequest) -> HttpResponse:
-    user = _current_user(request)
-    if services.api_token_revoke(user=user):
-        messages.success(request, _("Your API token has been revoked."))
-    return redirect("accounts:api_token")
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke one of the user's tokens; htmx gets the updated row back."""
+    token = selectors.get_api_token_for_user(request.user, pk)
+    token = services.api_token_revoke(user=_current_user(request), token_id=token.pk)
+    if getattr(request, "htmx", False):
+        response = render(request, "accounts/_api_token_row.html", {"token": token})
+    else:
+        messages.success(
+            request,
+            _("The token “%(name)s” has been revoked.") % {"name": token.name},
+        )
+        response = redirect("accounts:api_token")
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 # Notifications --------------------------------------------------------------------

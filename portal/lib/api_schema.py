@@ -39,8 +39,14 @@ _COMPONENTS: dict[str, dict[str, Any]] = {
 
 _DESCRIPTIONS = {
     "400": "Invalid input.",
-    "401": "No credentials, or credentials that are not valid.",
-    "403": "Signed in, but not allowed to do this.",
+    "401": (
+        "No credentials, or credentials that are not valid (an unknown, "
+        "expired or revoked token)."
+    ),
+    "403": (
+        "Signed in, but not allowed to do this, or a read-only token on a "
+        "method other than GET, HEAD or OPTIONS."
+    ),
     "404": "No such object, or not one the caller may see.",
     "429": "Too many requests; retry after the time in Retry-After.",
 }

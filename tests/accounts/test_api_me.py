@@ -76,10 +76,10 @@ class MeApiTestCase(AccountsTestCase):
         self.assertIs(self.alice.is_staff, False)
 
     def test_it_works_with_a_token(self):
-        from portal.accounts.services import api_token_ensure
+        from portal.accounts.services import api_token_create
 
-        token = api_token_ensure(user=self.bob)
-        response = self.api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}")
+        _token, key = api_token_create(user=self.bob, name="scripts")
+        response = self.api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}")
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.json()["username"], "bob")
 

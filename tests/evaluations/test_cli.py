@@ -16,11 +16,11 @@ from unittest import mock
 
 import pytest
 from django.test import override_settings
-from rest_framework.authtoken.models import Token
 
 from evaluations.intake import pack_solution
 from evaluations.models import Run, Submission
 from portal.accounts.models import Organisation
+from portal.accounts.services import api_token_create
 from tests.base import make_org, make_user
 from tests.evaluations.helpers import (
     make_prediction_suite,
@@ -52,8 +52,8 @@ class World:
         self.version = make_suite_version(scenario)
         self.submission = make_submission(self.version, self.vendor_a, self.alice)
         self.sample = make_run(self.submission, log="epoch 1 done\n")
-        self.alice_token = Token.objects.create(user=self.alice).key
-        self.charlie_token = Token.objects.create(user=self.charlie).key
+        _token, self.alice_token = api_token_create(user=self.alice, name="cli")
+        _token, self.charlie_token = api_token_create(user=self.charlie, name="cli")
 
 
 @pytest.fixture
@@ -321,6 +321,27 @@ def test_submit_for_another_organisation_is_not_allowed(
     )
     assert code == portal_cli.EXIT_AUTH
     assert err.startswith("portal_cli: Not allowed:")
+
+
+def test_a_read_only_token_reads_but_cannot_submit(live_server, world, tmp_path):
+    _token, key = api_token_create(user=world.alice, name="dashboard", scope="read")
+    code, _out, err = cli(live_server, "status", str(world.sample.pk), token=key)
+    assert code == 0, err
+    archive = tmp_path / "solution.zip"
+    archive.write_bytes(b"never read")
+    code, out, err = cli(
+        live_server,
+        "submit",
+        "--suite-version",
+        str(world.version.pk),
+        "--organisation",
+        "vendor-a",
+        str(archive),
+        token=key,
+    )
+    assert (code, out) == (portal_cli.EXIT_AUTH, "")
+    assert err == "portal_cli: Not allowed: This token is read-only.\n"
+    assert Submission.objects.count() == 1
 
 
 # --- prediction files --------------------------------------------------------------

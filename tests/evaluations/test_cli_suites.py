@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 from django.test import override_settings
-from rest_framework.authtoken.models import Token
 
 from evaluations import suite_services
 from evaluations.models import SuiteVersion
 from portal.accounts.models import Membership, Organisation
+from portal.accounts.services import api_token_create
 from tests.base import make_org, make_user
 from tests.evaluations.suite_helpers import bundle_files, config, tar_gz
 from tests.scenarios.helpers import make_scenario
@@ -35,8 +35,8 @@ class World:
             task_kind="forecasting",
             data={"title_zh": "日前", "title_en": "Day-ahead"},
         )
-        self.gina_token = Token.objects.create(user=self.gina).key
-        self.gary_token = Token.objects.create(user=self.gary).key
+        _token, self.gina_token = api_token_create(user=self.gina, name="cli")
+        _token, self.gary_token = api_token_create(user=self.gary, name="cli")
 
 
 @pytest.fixture

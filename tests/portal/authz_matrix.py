@@ -95,6 +95,7 @@ R = Route
 OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "uid": lambda w: {"uidb64": "MQ", "token": "bad-token"},
     "notification": lambda w: {"pk": w.notification.pk},
+    "api_token": lambda w: {"pk": w.token.pk},
     "org": lambda w: {"slug": w.vendor_a.slug},
     "member": lambda w: {"slug": w.vendor_a.slug, "pk": w.membership.pk},
     "draft": lambda w: {"code": w.draft.code},
@@ -178,9 +179,15 @@ ROUTES: dict[str, Route] = {
     "accounts:reviewer_profile": R(
         None, get="L 200 200 200 200 200 200 200 200", post="L ok ok ok ok ok ok ok ok"
     ),
-    "accounts:api_token": R(None, get="L 200 200 200 200 200 200 200 200"),
-    "accounts:api_token_rotate": R(None, post="L ok ok ok ok ok ok ok ok"),
-    "accounts:api_token_revoke": R(None, post="L ok ok ok ok ok ok ok ok"),
+    "accounts:api_token": R(
+        None,
+        get="L 200 200 200 200 200 200 200 200",
+        # No data: the creation form answers with its errors.
+        post="L 400 400 400 400 400 400 400 400",
+    ),
+    "accounts:api_token_revoke": R(
+        "api_token", post="L ok 404 404 404 404 404 404 404"
+    ),
     "accounts:notifications": R(None, get="L 200 200 200 200 200 200 200 200"),
     "accounts:notification_preferences": R(
         None, get="L 200 200 200 200 200 200 200 200", post="L ok ok ok ok ok ok ok ok"

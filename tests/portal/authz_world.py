@@ -109,7 +109,9 @@ class AuthzWorld(LifecycleTestCase):
         (cls.notification,) = account_services.notification_send(
             users=[cls.alice], subject="Run finished", body="", url="/submissions/"
         )
-        cls.token = account_services.api_token_ensure(user=cls.alice)
+        cls.token, _key = account_services.api_token_create(
+            user=cls.alice, name="scripts"
+        )
         cls.membership = Membership.objects.get(user=cls.bob)
 
     @classmethod

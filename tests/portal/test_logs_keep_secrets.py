@@ -106,9 +106,12 @@ class LogsKeepSecretsTests(PortalTestCase):
             },
         )
         assert changed.status_code == 302, changed.content
-        rotated = self.client.post(reverse("accounts:api_token_rotate"))
-        assert rotated.status_code == 200
-        secrets.append(rotated.context["new_key"])
+        created = self.client.post(
+            reverse("accounts:api_token"),
+            {"name": "scripts", "scope": "read", "expires_in_days": "30"},
+        )
+        assert created.status_code == 200, created.content
+        secrets.append(created.context["new_key"])
 
         anonymous = self.client_class()
         anonymous.post(reverse("accounts:password_reset"), {"email": "bob@example.com"})

@@ -8,10 +8,10 @@ from typing import Any
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from portal.accounts.models import Notification
+from portal.accounts.services import api_token_create
 from scenarios import services
 from scenarios.models import Scenario, ScenarioVersion
 from tests.base import PortalTestCase
@@ -454,8 +454,8 @@ class ScenarioCreateApiTestCase(ApiTestCase):
         self.assertEqual(response.status_code, 401)
 
     def test_it_accepts_a_token(self):
-        token = Token.objects.create(user=self.gina)
-        self.api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _token, key = api_token_create(user=self.gina, name="scripts")
+        self.api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         response = self.api.post("/api/v1/scenarios/", payload(), format="json")
         self.assertEqual(response.status_code, 201)
         self.assertEqual(Scenario.objects.get().created_by, self.gina)
