@@ -36,6 +36,13 @@ def _float_array(values: npt.ArrayLike, name: str) -> FloatArray:
 
 
 def _check_finite(array: FloatArray, name: str) -> None:
+    # Fast path: a sum is finite only if no value is NaN or infinite (the
+    # sum of finite values can still overflow: then count them one by one).
+    # It reads the array once and allocates nothing.
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = float(np.add.reduce(array))
+    if math.isfinite(total):
+        return
     bad = int(array.size - np.count_nonzero(np.isfinite(array)))
     if bad:
         raise ValueError(f"{name} contains {bad} NaN or infinite value(s)")

@@ -99,7 +99,8 @@ def mae(
 ) -> float:
     """Return the mean absolute error, in the unit of y."""
     points = _points(y_true, y_pred, exclude)
-    return float(np.mean(np.abs(points.y_pred - points.y_true)))
+    error = points.y_pred - points.y_true
+    return float(np.mean(np.abs(error, out=error)))
 
 
 def rmse(
@@ -277,7 +278,8 @@ def nmae(
     """Return the mean absolute error as a percentage of capacity."""
     points = _points(y_true, y_pred, exclude)
     cap = points.capacity(capacity)
-    error = np.abs(points.y_pred - points.y_true)
+    error = points.y_pred - points.y_true
+    np.abs(error, out=error)
     if cap.ndim == 0:
         return 100.0 * float(np.mean(error)) / float(cap)
     return 100.0 * float(np.mean(error / cap))
