@@ -10,6 +10,7 @@ them to each operation that does not already say otherwise:
   credentials answer 401 with a ``WWW-Authenticate`` challenge);
 * 404 where the path names an object, or a page of a list;
 * 400 where the operation takes a body or query parameters;
+* 415 where it takes a body (an unknown or malformed Content-Type);
 * 429 everywhere, since every view is throttled.
 """
 
@@ -48,6 +49,8 @@ _DESCRIPTIONS = {
         "method other than GET, HEAD or OPTIONS."
     ),
     "404": "No such object, or not one the caller may see.",
+    "415": "The body's Content-Type is not one this operation reads, or the "
+    "body cannot be parsed as it says.",
     "429": "Too many requests; retry after the time in Retry-After.",
 }
 
@@ -89,6 +92,8 @@ def document_error_responses(
                 parameter.get("in") == "query" for parameter in parameters
             ):
                 wanted.append("400")
+            if "requestBody" in operation:
+                wanted.append("415")
             for code in wanted:
                 if code not in responses:
                     responses[code] = _response(

@@ -20,6 +20,8 @@ import re
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -60,7 +62,17 @@ def api_schema(db, settings):
     _world()
     from portal.wsgi import application
 
-    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+    # Requests go through the real WSGI handler, whose request signals
+    # close "old" database connections. Inside the test's transaction that
+    # would close the connection under it (PostgreSQL: "the connection is
+    # closed"); Django's test client disconnects them the same way.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
 
 def _world() -> None:
