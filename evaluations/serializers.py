@@ -22,6 +22,7 @@ from evaluations.leaderboard import primary_metric as primary_metric_of
 from evaluations.models import Run, Submission, SuiteVersion
 from portal.accounts.selectors import organisation_list
 from portal.accounts.serializers import OrganisationBriefSerializer
+from portal.lib.serializers import SlugRelatedField
 
 
 def finite(value: Any) -> Any:
@@ -337,7 +338,7 @@ class LeaderboardSerializer(serializers.Serializer[Board]):
 class SubmissionCreateInputSerializer(serializers.Serializer[Any]):
     # Verified organisations are public, so naming any of them leaks nothing;
     # the service refuses one the user may not submit for (403).
-    organisation = serializers.SlugRelatedField(
+    organisation = SlugRelatedField(
         slug_field="slug",
         queryset=organisation_list(),
         help_text="Slug of the verified AI vendor you submit for.",

@@ -23,6 +23,7 @@ from rest_framework import serializers
 from portal.accounts.models import Organisation
 from portal.accounts.selectors import AnyUser, memberships_of
 from portal.accounts.serializers import OrganisationBriefSerializer
+from portal.lib.serializers import SlugRelatedField
 from portal.lib.taxonomy import TaskType
 from scenarios import selectors
 from scenarios.dataset_services import DATASET_FIELDS
@@ -45,7 +46,7 @@ from scenarios.services import SPEC_FIELDS
 # --- fields ---------------------------------------------------------------------
 
 
-class VisibleSlugRelatedField(serializers.SlugRelatedField):  # type: ignore[type-arg]
+class VisibleSlugRelatedField(SlugRelatedField):
     """A slug naming an object the requesting user may see.
 
     ``queryset_for`` is a selector taking the user, so an object the user may
@@ -132,7 +133,7 @@ class ScenarioCreateInputSerializer(ScenarioSpecInputSerializer):
     # A plain field: the service upper-cases the code, then validates its
     # pattern and uniqueness.
     code = serializers.CharField(max_length=40)
-    owner = serializers.SlugRelatedField(
+    owner = SlugRelatedField(
         slug_field="slug",
         queryset=Organisation.objects.all(),
         help_text="Slug of the energy company that owns the scenario.",
@@ -340,7 +341,7 @@ class OptionalReasonInputSerializer(serializers.Serializer[Any]):
 
 
 class OrganisationInputSerializer(serializers.Serializer[Any]):
-    organisation = serializers.SlugRelatedField(
+    organisation = SlugRelatedField(
         slug_field="slug",
         queryset=Organisation.objects.all(),
         help_text="Slug of one of your verified vendor organisations.",
@@ -678,7 +679,7 @@ class AccessRequestCreateInputSerializer(serializers.Serializer[Any]):
         queryset=Dataset.objects.none(),
         queryset_for=selectors.dataset_queryset,
     )
-    organisation = serializers.SlugRelatedField(
+    organisation = SlugRelatedField(
         slug_field="slug",
         queryset=Organisation.objects.all(),
         help_text="Slug of your verified vendor organisation that asks.",
