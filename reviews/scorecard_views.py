@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from portal.lib.spreadsheet import safe_cell
 from reviews import selectors
 from reviews.models import ReviewRound
 from reviews.rubric import dimension_rows
@@ -116,19 +117,12 @@ def _export_rows(rows: list[ScorecardRow]) -> tuple[list[str], list[list[Any]]]:
                 f"{cell.band[0]}-{cell.band[1]}" if cell.band else "",
             ]
         line += [" | ".join(row.flags), decision.outcome if decision else ""]
-        body.append([_safe(value) for value in line])
+        body.append([safe_cell(value) for value in line])
     return header, body
 
 
 def _round(value: float | None) -> float | str:
     return "" if value is None else round(value, 3)
-
-
-def _safe(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula starts with a quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 @login_required

@@ -782,17 +782,10 @@ def test_parquet_values_are_checked(tmp_path):
     prediction_refused(columns, IntakeCode.WRONG_COLUMNS)
 
 
-def _zip_bytes(members) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members:
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 def test_it_refuses_a_bomb_nested_inside_a_harmless_looking_member(tmp_path):
-    inner = _zip_bytes([("zeros.bin", b"\0" * 40_000_000)])
-    nested = gzip.compress(_zip_bytes([("inner.zip", inner)]))
+    inner = make_zip(tmp_path / "i.zip", [("zeros.bin", b"\0" * 40_000_000)])
+    middle = make_zip(tmp_path / "m.zip", [("inner.zip", inner.read_bytes())])
+    nested = gzip.compress(middle.read_bytes())
     path = make_zip(tmp_path / "a.zip", [*GOOD, ("weights.bin", nested)])
 
     err = refused(path, IntakeCode.COMPRESSION_RATIO)
@@ -802,7 +795,9 @@ def test_it_refuses_a_bomb_nested_inside_a_harmless_looking_member(tmp_path):
 
 def test_it_accepts_small_nested_archives_such_as_saved_arrays(tmp_path):
     rng_bytes = hashlib.sha256(b"seed").digest() * 2000  # 64 KB, little repetition
-    arrays = _zip_bytes([("w.npy", rng_bytes), ("b.npy", b"\0" * 200_000)])
+    arrays = make_zip(
+        tmp_path / "arrays.zip", [("w.npy", rng_bytes), ("b.npy", b"\0" * 200_000)]
+    ).read_bytes()
     path = make_zip(tmp_path / "a.zip", [*GOOD, ("model.npz", arrays)])
 
     report = inspect_archive(path)
