@@ -166,11 +166,38 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(VAR_DIR / "media")))
 # Files (datasets, later solution packages) go through Django's storage API,
 # so a shared or S3-compatible backend can replace the local folder.
+_STORAGE_BACKEND = env_str(
+    "PORTAL_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+)
+S3_STORAGE_BACKEND = "storages.backends.s3.S3Storage"
+_storage_options: dict[str, object] = {}
+if _STORAGE_BACKEND == S3_STORAGE_BACKEND:
+    # S3-compatible object storage (AWS S3, MinIO, Ceph RGW, OSS/COS in S3
+    # mode) through django-storages: docs/deploy.md section 7. Objects stay
+    # private; the portal streams downloads itself after checking access.
+    _bucket = env_str("PORTAL_S3_BUCKET", "")
+    if not _bucket:
+        raise ImproperlyConfigured(
+            "PORTAL_STORAGE_BACKEND is S3 storage but PORTAL_S3_BUCKET is not set."
+        )
+    _storage_options = {
+        "bucket_name": _bucket,
+        "location": env_str("PORTAL_S3_PREFIX", ""),
+        "endpoint_url": env_str("PORTAL_S3_ENDPOINT_URL", "") or None,
+        "region_name": env_str("PORTAL_S3_REGION", "") or None,
+        # Credentials: these two, or boto3's own chain (AWS_* variables,
+        # an instance role) when they are unset.
+        "access_key": env_secret("PORTAL_S3_ACCESS_KEY"),
+        "secret_key": env_secret("PORTAL_S3_SECRET_KEY"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        # Content-addressed names: never overwrite, never rename silently.
+        "file_overwrite": False,
+    }
 STORAGES = {
     "default": {
-        "BACKEND": env_str(
-            "PORTAL_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
-        ),
+        "BACKEND": _STORAGE_BACKEND,
+        "OPTIONS": _storage_options,
     },
     "staticfiles": {
         "BACKEND": (

@@ -96,3 +96,43 @@ def test_production_cookies_are_secure_and_hidden_from_scripts(tmp_path):
         "axes": True,
     }
     assert seen["validators"] >= 4
+
+
+def test_object_storage_needs_a_bucket(tmp_path):
+    run = _run(
+        ["manage.py", "check"],
+        tmp_path,
+        PORTAL_STORAGE_BACKEND="storages.backends.s3.S3Storage",
+    )
+
+    assert run.returncode != 0
+    assert "PORTAL_S3_BUCKET is not set" in run.stderr
+
+
+def test_object_storage_settings_reach_the_storage(tmp_path):
+    code = (
+        "import django; django.setup();"
+        "from django.core.files.storage import storages;"
+        "s = storages['default'];"
+        "print(type(s).__name__, s.bucket_name, s.location, s.endpoint_url,"
+        " s.default_acl, s.file_overwrite)"
+    )
+    run = _run(
+        ["-c", code],
+        tmp_path,
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        PORTAL_STORAGE_BACKEND="storages.backends.s3.S3Storage",
+        PORTAL_S3_BUCKET="grid-artefacts",
+        PORTAL_S3_PREFIX="media",
+        PORTAL_S3_ENDPOINT_URL="https://minio.internal:9000",
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == [
+        "S3Storage",
+        "grid-artefacts",
+        "media",
+        "https://minio.internal:9000",
+        "private",
+        "False",
+    ]
