@@ -8,8 +8,9 @@ load tests), never for the demo.
 
 The shape keeps what one person sees constant while the tables grow: an
 energy company owns about 50 scenarios, a vendor makes about 50 submissions,
-a suite version gets about 50 submissions and a reviewer about 8
-assignments, at every size. Only the number of scenarios, organisations,
+a suite version gets about 50 submissions from 10 competing vendors (so
+its leaderboard has at most 10 rows) and a reviewer about 8 assignments, at
+every size. Only the number of scenarios, organisations,
 suites and runs changes, which is what "constant in N" is measured against.
 
 The set is deterministic: one seeded generator and a fixed clock.
@@ -26,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from evaluations.leaderboard import Entry, columns_for, rank_entries
 from evaluations.models import (
@@ -70,6 +71,7 @@ SIZES: dict[str, dict[str, int]] = {
 # What one person sees, kept constant across sizes.
 SCENARIOS_PER_OWNER = 50
 SCENARIOS_PER_SUITE = 10
+VENDORS_PER_SUITE = 10
 SUBMISSIONS_PER_SOLUTION = 20
 SCENARIOS_PER_ROUND = 100
 SCENARIOS_PER_REVIEWER = 50
@@ -252,7 +254,9 @@ class Generator:
 
         role = Membership.Role
         memberships = [
-            Membership(user=self.operator, organisation=self.operator_org, role=role.OWNER)
+            Membership(
+                user=self.operator, organisation=self.operator_org, role=role.OWNER
+            )
         ]
         memberships += [
             Membership(user=u, organisation=o, role=role.OWNER)
@@ -370,7 +374,9 @@ class Generator:
         published = [
             s for s in self.scenario_rows if s.status == Scenario.Status.PUBLISHED
         ]
-        n_suites = max(1, min(len(published), self.sizes.scenarios // SCENARIOS_PER_SUITE))
+        n_suites = max(
+            1, min(len(published), self.sizes.scenarios // SCENARIOS_PER_SUITE)
+        )
         hosts = rng.sample(published, n_suites)
         suites = _bulk(
             TestSuite,
@@ -413,10 +419,17 @@ class Generator:
 
         # Two runs (validation and hidden test) per submission.
         n_submissions = max(1, self.sizes.runs // 2)
+        # Each version has its own few competitors, as a real suite would.
+        competitors = {
+            v.pk: rng.sample(
+                range(len(self.vendors)), min(VENDORS_PER_SUITE, len(self.vendors))
+            )
+            for v in versions
+        }
         submissions = []
         for i in range(n_submissions):
-            vendor_index = rng.randrange(len(self.vendors))
             version = rng.choice(versions)
+            vendor_index = rng.choice(competitors[version.pk])
             created = scenario_of[version.pk].published_at + timedelta(
                 days=rng.uniform(0, 60)
             )
@@ -489,8 +502,7 @@ class Generator:
         submission_of = {s.pk: s for s in self.submissions}
         for run in runs:
             eligible = run.status == Run.Status.SUCCEEDED or (
-                run.status == Run.Status.FAILED
-                and run.failure == Run.Failure.THRESHOLD
+                run.status == Run.Status.FAILED and run.failure == Run.Failure.THRESHOLD
             )
             if run.split != Run.Split.HIDDEN or not eligible:
                 continue
@@ -535,9 +547,7 @@ class Generator:
         self.counts["leaderboard rows"] = len(_bulk(LeaderboardRow, rows))
 
     def _registrations(self) -> None:
-        version_scenario = {
-            v.pk: v.suite.scenario_id for v in self.suite_versions
-        }
+        version_scenario = {v.pk: v.suite.scenario_id for v in self.suite_versions}
         pairs = sorted(
             {
                 (version_scenario[s.suite_version_id], s.organisation_id)
@@ -615,7 +625,9 @@ class Generator:
                         kind=kind,
                         from_stage=previous,
                         to_stage=stage,
-                        actor=actor if kind != Transition.Kind.ADVANCE else self.operator,
+                        actor=actor
+                        if kind != Transition.Kind.ADVANCE
+                        else self.operator,
                         reasons="Synthetic load-test transition.",
                         created_at=when,
                     )
@@ -648,7 +660,9 @@ class Generator:
         by_scenario: dict[int, list[Submission]] = defaultdict(list)
         version_scenario = {v.pk: v.suite.scenario_id for v in self.suite_versions}
         for submission in self.submissions:
-            by_scenario[version_scenario[submission.suite_version_id]].append(submission)
+            by_scenario[version_scenario[submission.suite_version_id]].append(
+                submission
+            )
         hosts = sorted(by_scenario)
         n_rounds = max(1, self.sizes.scenarios // SCENARIOS_PER_ROUND)
         chosen = rng.sample(hosts, min(n_rounds, len(hosts)))
@@ -703,13 +717,18 @@ class Generator:
         self.counts["round entries"] = len(entries)
         self.counts["assignments"] = len(_bulk(Assignment, assignments))
 
-    @transaction.atomic
     def run(self) -> dict[str, int]:
-        self.people()
-        self.scenarios()
-        self.evaluations()
-        self.lifecycle()
-        self.reviews()
+        with transaction.atomic():
+            self.people()
+            self.scenarios()
+            self.evaluations()
+            self.lifecycle()
+            self.reviews()
+        # A bulk load leaves the query planner without statistics (SQLite
+        # has none until ANALYZE; PostgreSQL's autovacuum would gather them
+        # later). Gather them now, as after any bulk load.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         return dict(self.counts)
 
 

@@ -55,16 +55,14 @@ class Command(BaseCommand):
             for name in ("scenarios", "vendors", "runs")
         }
         if values["scenarios"] < 1 or values["vendors"] < 1 or values["runs"] < 2:
-            raise CommandError(
-                "Need at least one scenario, one vendor and two runs."
-            )
+            raise CommandError("Need at least one scenario, one vendor and two runs.")
         started = time.monotonic()
         try:
-            counts = generate(Sizes(**values), seed=options["seed"], force=options["force"])
+            counts = generate(
+                Sizes(**values), seed=options["seed"], force=options["force"]
+            )
         except ScaleDataError as exc:
             raise CommandError(str(exc)) from exc
         for name, count in counts.items():
             self.stdout.write(f"{name}: {count}")
-        self.stdout.write(
-            f"load-test set made in {time.monotonic() - started:.1f} s"
-        )
+        self.stdout.write(f"load-test set made in {time.monotonic() - started:.1f} s")
