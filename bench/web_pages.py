@@ -50,89 +50,9 @@ TARGET_RATIO = 1.5
 
 
 def _pages() -> list[tuple[str, str | None, str]]:
-    """(page, persona username or None for anonymous, URL) to measure."""
-    from django.db.models import Count
-    from django.urls import reverse
+    from lifecycle.scale_data import benchmark_pages
 
-    from evaluations.models import LeaderboardRow
-    from scenarios.models import Scenario
-
-    largest = (
-        LeaderboardRow.objects.values("suite_version_id")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "suite_version_id")
-        .first()
-    )
-    assert largest is not None, "the data set has no leaderboard"  # noqa: S101
-    version = largest["suite_version_id"]
-    scenario = (
-        Scenario.objects.filter(suites__versions__pk=version).values_list(
-            "code", flat=True
-        )
-    ).get()
-    catalog = reverse("scenarios:index")
-    vendor, energy = "load-vendor-00000", "load-energy-00000"
-    operator, reviewer = "load-operator", "load-reviewer-00000"
-    return [
-        ("home", None, reverse("home")),
-        ("catalog", None, catalog),
-        ("catalog ?sector=wind", None, f"{catalog}?sector=wind"),
-        (
-            "catalog ?sector=grid&task_type=forecasting&min_readiness=3",
-            None,
-            f"{catalog}?sector=grid&task_type=forecasting&min_readiness=3",
-        ),
-        (
-            "catalog ?status=closed&sort=-value_score",
-            None,
-            f"{catalog}?status=closed&sort=-value_score",
-        ),
-        ("catalog ?q=scenario 12", None, f"{catalog}?q=scenario+12"),
-        ("catalog ?page=4", None, f"{catalog}?page=4"),
-        (
-            "catalog results partial ?sector=wind",
-            None,
-            f"{reverse('scenarios:index_results')}?sector=wind",
-        ),
-        ("catalog (energy owner)", energy, catalog),
-        ("map", None, reverse("scenarios:map")),
-        (
-            "map ?task_type=forecasting",
-            None,
-            f"{reverse('scenarios:map')}?task_type=forecasting",
-        ),
-        ("scenario detail", None, reverse("scenarios:detail", args=[scenario])),
-        (
-            "scenario detail (vendor)",
-            vendor,
-            reverse("scenarios:detail", args=[scenario]),
-        ),
-        ("suite page", None, reverse("evaluations:suite", args=[version])),
-        (
-            "leaderboard (largest)",
-            None,
-            reverse("evaluations:leaderboard", args=[version]),
-        ),
-        ("lifecycle dashboard", None, reverse("lifecycle:dashboard")),
-        ("lifecycle dashboard (operator)", operator, reverse("lifecycle:dashboard")),
-        (
-            "lifecycle dashboard ?sector=wind",
-            None,
-            f"{reverse('lifecycle:dashboard')}?sector=wind",
-        ),
-        ("workspace (vendor)", vendor, reverse("scenarios:workspace")),
-        ("workspace (energy owner)", energy, reverse("scenarios:workspace")),
-        ("workspace (operator)", operator, reverse("scenarios:workspace")),
-        ("submissions (vendor)", vendor, reverse("evaluations:submissions")),
-        ("solutions (vendor)", vendor, reverse("lifecycle:index")),
-        ("solutions (energy owner)", energy, reverse("lifecycle:index")),
-        ("review queue (reviewer)", reviewer, reverse("reviews:queue")),
-        (
-            "organisation queue (operator)",
-            operator,
-            reverse("accounts:organisation_queue"),
-        ),
-    ]
+    return benchmark_pages()
 
 
 class _Pages:

@@ -58,7 +58,7 @@ SLUG_PREFIX = "load-"
 EMAIL_DOMAIN = "load.invalid"
 NAME_PREFIX = "LOAD TEST"
 # Every user of the set signs in with this password (benchmarks only).
-PASSWORD = "load-test-password"
+PASSWORD = "load-test-password"  # noqa: S105 - public, synthetic accounts
 # The fixed clock of the set, so two runs make the same rows.
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 BATCH = 2000
@@ -190,8 +190,11 @@ def _at(days: float) -> datetime:
 class Generator:
     """Build the set in dependency order; ``counts`` says what was made."""
 
-    def __init__(self, sizes: Sizes, *, seed: int = 7) -> None:
+    def __init__(
+        self, sizes: Sizes, *, seed: int = 7, vendors_per_suite: int = VENDORS_PER_SUITE
+    ) -> None:
         self.sizes = sizes
+        self.vendors_per_suite = vendors_per_suite
         self.rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
         self.counts: dict[str, int] = defaultdict(int)
         self.password = make_password(PASSWORD, salt="loadtestsalt")
@@ -422,7 +425,7 @@ class Generator:
         # Each version has its own few competitors, as a real suite would.
         competitors = {
             v.pk: rng.sample(
-                range(len(self.vendors)), min(VENDORS_PER_SUITE, len(self.vendors))
+                range(len(self.vendors)), min(self.vendors_per_suite, len(self.vendors))
             )
             for v in versions
         }
@@ -736,3 +739,86 @@ def generate(sizes: Sizes, *, seed: int = 7, force: bool = False) -> dict[str, i
     """Check the database, then create the set; return the counts made."""
     check_database(force=force)
     return Generator(sizes, seed=seed).run()
+
+
+# The personas of a set, by role: the first of each kind.
+VENDOR_USER = f"{SLUG_PREFIX}vendor-00000"
+ENERGY_USER = f"{SLUG_PREFIX}energy-00000"
+OPERATOR_USER = f"{SLUG_PREFIX}operator"
+REVIEWER_USER = f"{SLUG_PREFIX}reviewer-00000"
+
+
+def benchmark_pages() -> list[tuple[str, str | None, str]]:
+    """(page, username or None for anonymous, URL) of the pages to measure.
+
+    Read from a database holding a load-test set: the scenario detail and
+    suite pages are those of the version with the largest leaderboard.
+    ``bench/web_pages.py`` times them; the query-count tests count them.
+    """
+    from django.db.models import Count
+    from django.urls import reverse
+
+    largest = (
+        LeaderboardRow.objects.filter(
+            suite_version__suite__scenario__code__startswith=CODE_PREFIX
+        )
+        .values("suite_version_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "suite_version_id")
+        .first()
+    )
+    if largest is None:
+        raise ScaleDataError("the database holds no load-test leaderboard")
+    version = largest["suite_version_id"]
+    code = Scenario.objects.get(suites__versions__pk=version).code
+    catalog = reverse("scenarios:index")
+    results = reverse("scenarios:index_results")
+    map_url = reverse("scenarios:map")
+    dashboard = reverse("lifecycle:dashboard")
+    detail = reverse("scenarios:detail", args=[code])
+    workspace = reverse("scenarios:workspace")
+    solutions = reverse("lifecycle:index")
+    return [
+        ("home", None, reverse("home")),
+        ("catalog", None, catalog),
+        ("catalog ?sector=wind", None, f"{catalog}?sector=wind"),
+        (
+            "catalog ?sector=grid&min_readiness=3",
+            None,
+            f"{catalog}?sector=grid&min_readiness=3",
+        ),
+        (
+            "catalog ?status=closed&sort=-value_score",
+            None,
+            f"{catalog}?status=closed&sort=-value_score",
+        ),
+        ("catalog ?q=scenario 12", None, f"{catalog}?q=scenario+12"),
+        ("catalog ?page=4", None, f"{catalog}?page=4"),
+        ("catalog results ?sector=wind", None, f"{results}?sector=wind"),
+        ("catalog (energy owner)", ENERGY_USER, catalog),
+        ("map", None, map_url),
+        ("map ?task_type=forecasting", None, f"{map_url}?task_type=forecasting"),
+        ("scenario detail", None, detail),
+        ("scenario detail (vendor)", VENDOR_USER, detail),
+        ("suite page", None, reverse("evaluations:suite", args=[version])),
+        (
+            "leaderboard (largest)",
+            None,
+            reverse("evaluations:leaderboard", args=[version]),
+        ),
+        ("lifecycle dashboard", None, dashboard),
+        ("lifecycle dashboard (operator)", OPERATOR_USER, dashboard),
+        ("lifecycle dashboard ?sector=wind", None, f"{dashboard}?sector=wind"),
+        ("workspace (vendor)", VENDOR_USER, workspace),
+        ("workspace (energy owner)", ENERGY_USER, workspace),
+        ("workspace (operator)", OPERATOR_USER, workspace),
+        ("submissions (vendor)", VENDOR_USER, reverse("evaluations:submissions")),
+        ("solutions (vendor)", VENDOR_USER, solutions),
+        ("solutions (energy owner)", ENERGY_USER, solutions),
+        ("review queue (reviewer)", REVIEWER_USER, reverse("reviews:queue")),
+        (
+            "organisation queue (operator)",
+            OPERATOR_USER,
+            reverse("accounts:organisation_queue"),
+        ),
+    ]
