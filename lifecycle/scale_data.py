@@ -171,7 +171,7 @@ def _bulk(model: type[M], objects: Iterable[M]) -> list[M]:
     items = list(objects)
     created: list[M] = []
     for start in range(0, len(items), BATCH):
-        created += model.objects.bulk_create(items[start : start + BATCH])
+        created += model._default_manager.bulk_create(items[start : start + BATCH])
     if created and created[0].pk is None:
         raise ScaleDataError("the database backend did not return primary keys")
     return created
@@ -381,6 +381,7 @@ class Generator:
             1, min(len(published), self.sizes.scenarios // SCENARIOS_PER_SUITE)
         )
         hosts = rng.sample(published, n_suites)
+        published_at = {s.pk: s.published_at or EPOCH for s in hosts}
         suites = _bulk(
             TestSuite,
             (
@@ -390,7 +391,7 @@ class Generator:
                     title_zh="压测测试集",
                     title_en=f"{NAME_PREFIX} suite",
                     task_kind=TaskKind.FORECASTING,
-                    created_at=s.published_at,
+                    created_at=published_at[s.pk],
                 )
                 for s in hosts
             ),
@@ -433,7 +434,7 @@ class Generator:
         for i in range(n_submissions):
             version = rng.choice(versions)
             vendor_index = rng.choice(competitors[version.pk])
-            created = scenario_of[version.pk].published_at + timedelta(
+            created = published_at[scenario_of[version.pk].pk] + timedelta(
                 days=rng.uniform(0, 60)
             )
             submissions.append(
@@ -607,8 +608,9 @@ class Generator:
         for solution in solutions:
             actor = users[solution.organisation_id]
             when = solution.created_at
+            path: list[str]
             if solution.stage in STAGE_ORDER:
-                path = list(STAGE_ORDER[: STAGE_ORDER.index(solution.stage) + 1])
+                path = list(STAGE_ORDER[: STAGE_ORDER.index(Stage(solution.stage)) + 1])
             else:
                 path = [*STAGE_ORDER[: rng.randint(1, 3)], solution.stage]
             previous = ""
