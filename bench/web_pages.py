@@ -322,6 +322,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{t_large * 1000:.1f}",
                 f"{ratio:.2f}",
                 "yes" if met else "no",
+                f"{small['bytes'] / 1024:.0f}",
+                f"{large['bytes'] / 1024:.0f}",
             ]
         )
     say(
@@ -335,6 +337,8 @@ def main(argv: list[str] | None = None) -> int:
                 "ms large",
                 "ratio",
                 "met",
+                "KB small",
+                "KB large",
             ],
             rows,
         )
