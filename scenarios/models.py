@@ -159,9 +159,6 @@ class Scenario(models.Model):
             ),
             # The home page counts public scenarios and their owners.
             models.Index(fields=["status", "owner"], name="scenario_status_owner"),
-            # The catalog filtered by sector, in code order: the first page
-            # without sorting every match.
-            models.Index(fields=["sector", "code"], name="scenario_sector_code"),
         ]
 
     def __str__(self) -> str:
