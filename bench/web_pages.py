@@ -4,10 +4,11 @@
    own ``PORTAL_VAR_DIR`` and SQLite file, migrated.
 2. Fill one with ``generate_scale_data --scale small`` and the other with
    ``--scale large`` (100 times the rows).
-3. In a fresh process per world, request each page through Django's test
-   client: warm-up requests, then ``--repeat`` timed ones; the figure is the
-   median server time. The SQL queries of one request are counted with
-   ``CaptureQueriesContext``.
+3. Start one process per world (``--serve``) and request each page through
+   Django's test client: warm-up requests, one request whose SQL queries
+   are counted with ``CaptureQueriesContext``, then ``--repeat`` rounds of
+   one timed request per size, in alternating order, so drift in the
+   machine's load reaches both sizes alike. The figure is the median.
 4. Print page, queries small, queries large, time small, time large and the
    ratio. Targets: the same number of queries at both sizes, and the large
    size at most 1.5 × the small one.
