@@ -320,10 +320,22 @@ def leaderboard_rerank(suite_version: SuiteVersion) -> None:
 def leaderboard_get(suite_version: SuiteVersion) -> Board:
     """Return the ranked rows with their metric values (two queries' worth)."""
     columns = columns_for(suite_version.config)
+    # The row holds the figures; of its run and submission only the names
+    # the board shows are read, never the run's logs and result documents.
     rows = (
         LeaderboardRow.objects.filter(suite_version=suite_version)
         .select_related("organisation", "run__submission")
-        .defer("run__log")
+        .only(
+            *(f.name for f in LeaderboardRow._meta.concrete_fields),
+            "organisation__slug",
+            "organisation__kind",
+            "organisation__name_zh",
+            "organisation__name_en",
+            "organisation__verified_at",
+            "run__submission__name",
+            "run__submission__version_label",
+            "run__submission__kind",
+        )
         .order_by("rank", "pk")
     )
     return Board(

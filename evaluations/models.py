@@ -256,6 +256,12 @@ class Run(models.Model):
         indexes = [
             models.Index(fields=["status", "enqueued_at"], name="run_queue"),
             models.Index(fields=["status", "lease_expires_at"], name="run_lease"),
+            # A submission's run of one split, and the dashboards' counts of
+            # runs by status and result, read from the index alone.
+            models.Index(
+                fields=["submission", "split", "status", "passed"],
+                name="run_submission_split",
+            ),
         ]
 
     def __str__(self) -> str:

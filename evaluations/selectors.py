@@ -27,7 +27,7 @@ from scenarios.selectors import scenario_visibility_q
 
 def suite_version_queryset(user: AnyUser) -> QuerySet[SuiteVersion]:
     visible = SuiteVersion.objects.filter(
-        suite__scenario__in=Scenario.objects.filter(scenario_visibility_q(user))
+        scenario_visibility_q(user, prefix="suite__scenario__")
     ).select_related("suite", "suite__scenario", "suite__scenario__owner")
     if is_operator(user):
         return visible

@@ -65,9 +65,7 @@ def _visible_versions(user: AnyUser) -> Prefetch[Any]:
 def suite_queryset(user: AnyUser) -> QuerySet[TestSuite]:
     """Suites of visible scenarios, with the versions ``user`` may see."""
     return (
-        TestSuite.objects.filter(
-            scenario__in=Scenario.objects.filter(scenario_visibility_q(user))
-        )
+        TestSuite.objects.filter(scenario_visibility_q(user, prefix="scenario__"))
         .select_related("scenario", "scenario__owner")
         .prefetch_related(_visible_versions(user))
     )

@@ -24,6 +24,7 @@ from django.utils import timezone
 from evaluations.models import Run, Submission
 from lifecycle import gates
 from lifecycle.models import BenchmarkCase, Pilot, Solution, Stage, Transition
+from portal.accounts.models import pick_language
 from portal.accounts.selectors import AnyUser, is_operator
 from portal.lib.taxonomy import Sector
 from portal.lib.taxonomy import Stage as ChainStage
@@ -80,11 +81,21 @@ def solution_scope(user: AnyUser, filters: DashboardFilters) -> QuerySet[Solutio
     return queryset
 
 
-def scenario_options(user: AnyUser) -> list[Scenario]:
+def scenario_options(user: AnyUser) -> list[tuple[str, str]]:
+    """(code, "code title") of every scenario in scope, for the filter.
+
+    Plain tuples, not model instances: the list holds every public
+    scenario (thousands at scale), and each instance costs far more.
+    """
     queryset = Scenario.objects.all()
     if not is_operator(user):
         queryset = queryset.filter(status__in=PUBLIC_STATUSES)
-    return list(queryset.only("code", "title_zh", "title_en").order_by("code"))
+    return [
+        (code, f"{code} {pick_language(zh, en)}")
+        for code, zh, en in queryset.order_by("code").values_list(
+            "code", "title_zh", "title_en"
+        )
+    ]
 
 
 def batch_options(user: AnyUser) -> QuerySet[HighValueList]:

@@ -36,7 +36,7 @@ def _figures(request: HttpRequest) -> Figures:
     user = request.user
     form = DashboardFilterForm(
         request.GET or None,
-        scenarios=[(s.code, f"{s.code} {s.title}") for s in ds.scenario_options(user)],
+        scenarios=ds.scenario_options(user),
         sectors=list(Sector.choices),
         batches=[(b.slug, b.title) for b in ds.batch_options(user)],
     )

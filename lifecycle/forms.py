@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lifecycle.models import Pilot, PilotIncident, PilotKpi, Stage
+from portal.lib.widgets import LongSelect
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
@@ -188,7 +189,8 @@ class CaseWithdrawForm(forms.Form):
 class DashboardFilterForm(forms.Form):
     """Filters of the dashboards; unknown values are dropped, not errors."""
 
-    scenario = forms.ChoiceField(label=_("Scenario"), required=False)
+    # Every scenario in scope is an option: thousands at scale.
+    scenario = forms.ChoiceField(label=_("Scenario"), required=False, widget=LongSelect)
     sector = forms.ChoiceField(label=_("Sector"), required=False)
     batch = forms.ChoiceField(label=_("High-value list"), required=False)
     layer = forms.ChoiceField(

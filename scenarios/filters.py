@@ -72,16 +72,24 @@ def search_scenarios(queryset: QuerySet[Scenario], text: str) -> QuerySet[Scenar
 
 
 class ScenarioFilter(django_filters.FilterSet):
+    # The choice filters read the scenario's own columns, so a row cannot
+    # repeat: no DISTINCT (django-filter's default), which would make the
+    # database compare whole rows of the catalog before paging.
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     sector = django_filters.MultipleChoiceFilter(
-        choices=Sector.choices, label=_("Sector")
+        choices=Sector.choices, label=_("Sector"), distinct=False
     )
-    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("Stage"))
+    stage = django_filters.MultipleChoiceFilter(
+        choices=Stage.choices, label=_("Stage"), distinct=False
+    )
     task_type = django_filters.MultipleChoiceFilter(
-        choices=TaskType.choices, label=_("Task type")
+        choices=TaskType.choices, label=_("Task type"), distinct=False
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=Scenario.Status.choices, method="filter_status", label=_("Status")
+        choices=Scenario.Status.choices,
+        method="filter_status",
+        label=_("Status"),
+        distinct=False,
     )
     owner = django_filters.CharFilter(field_name="owner__slug", label=_("Owner"))
     min_readiness = django_filters.ChoiceFilter(

@@ -152,6 +152,13 @@ class Scenario(models.Model):
         indexes = [
             models.Index(fields=["status", "sector", "stage"], name="scenario_map"),
             models.Index(fields=["status", "-published_at"], name="scenario_recent"),
+            # The map filtered by task type, read from the index alone.
+            models.Index(
+                fields=["task_type", "status", "sector", "stage"],
+                name="scenario_map_task",
+            ),
+            # The home page counts public scenarios and their owners.
+            models.Index(fields=["status", "owner"], name="scenario_status_owner"),
         ]
 
     def __str__(self) -> str:

@@ -41,14 +41,20 @@ from scenarios.models import (
 # --- scenarios ---------------------------------------------------------------
 
 
-def scenario_visibility_q(user: AnyUser) -> Q:
-    """Return a filter matching the scenarios ``user`` may see."""
+def scenario_visibility_q(user: AnyUser, *, prefix: str = "") -> Q:
+    """Return a filter matching the scenarios ``user`` may see.
+
+    With ``prefix`` (``"scenario__"``, say) the filter applies to a model
+    that points at its scenario, as a join: SQLite would otherwise build
+    the whole list of visible scenario ids for an ``IN`` subquery on every
+    request.
+    """
     if is_operator(user):
         return Q()
-    visible = Q(status__in=PUBLIC_STATUSES)
+    visible = Q(**{f"{prefix}status__in": PUBLIC_STATUSES})
     own = organisation_ids_of(user, kind=Organisation.Kind.ENERGY, verified=False)
     if own:
-        visible |= Q(owner_id__in=own)
+        visible |= Q(**{f"{prefix}owner_id__in": own})
     return visible
 
 
@@ -242,7 +248,7 @@ def high_value_list_entries(hv_list: HighValueList) -> list[HighValueListEntry]:
 
 def dataset_queryset(user: AnyUser) -> QuerySet[Dataset]:
     return Dataset.objects.filter(
-        scenario__in=Scenario.objects.filter(scenario_visibility_q(user))
+        scenario_visibility_q(user, prefix="scenario__")
     ).select_related("scenario", "scenario__owner")
 
 

@@ -67,7 +67,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "dataset_count": selectors.dataset_queryset(request.user).count(),
         "latest": list(
             public.filter(status=Scenario.Status.PUBLISHED)
-            .select_related("owner")
+            # The cards show the value score: join it, not one query a card.
+            .select_related("owner", "assessment")
             .order_by("-published_at", "code")[:6]
         ),
         "latest_list": selectors.high_value_list_queryset(request.user)

@@ -173,6 +173,7 @@ strict_mypy_targets() {
         lifecycle/case_services.py \
         lifecycle/case_selectors.py \
         lifecycle/dashboard_selectors.py \
+        lifecycle/scale_data.py \
         lifecycle/evidence_pack.py \
         lifecycle/pack_verifier.py \
         portal/ledger/tasks.py \
