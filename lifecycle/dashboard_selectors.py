@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -81,20 +83,39 @@ def solution_scope(user: AnyUser, filters: DashboardFilters) -> QuerySet[Solutio
     return queryset
 
 
-def scenario_options(user: AnyUser) -> list[tuple[str, str]]:
-    """(code, "code title") of every scenario in scope, for the filter.
+def scenario_in_scope(user: AnyUser, code: str) -> bool:
+    """Whether ``code`` names a scenario the dashboards may show ``user``."""
+    queryset = Scenario.objects.filter(code=code)
+    if not is_operator(user):
+        queryset = queryset.filter(status__in=PUBLIC_STATUSES)
+    return queryset.exists()
 
-    Plain tuples, not model instances: the list holds every public
-    scenario (thousands at scale), and each instance costs far more.
+
+SUGGESTION_LIMIT = 20
+
+
+def scenario_suggestions(user: AnyUser, text: str) -> list[tuple[str, str]]:
+    """(code, "code title") of up to ``SUGGESTION_LIMIT`` scenarios in scope
+    whose code or title contains ``text``, codes first; nothing for no text.
+
+    The filter suggests as the user types instead of listing every scenario:
+    thousands of options made the page a megabyte and a second slower.
     """
-    queryset = Scenario.objects.all()
+    text = text.strip()
+    if not text:
+        return []
+    queryset = Scenario.objects.filter(
+        Q(code__icontains=text)
+        | Q(title_zh__icontains=text)
+        | Q(title_en__icontains=text)
+    )
     if not is_operator(user):
         queryset = queryset.filter(status__in=PUBLIC_STATUSES)
     return [
         (code, f"{code} {pick_language(zh, en)}")
         for code, zh, en in queryset.order_by("code").values_list(
             "code", "title_zh", "title_en"
-        )
+        )[:SUGGESTION_LIMIT]
     ]
 
 
@@ -272,6 +293,8 @@ class Monitoring:
     npv_cases: int
     co2_avoided_t: float | None
     co2_cases: int
+    # When the figures were counted (they may come from the cache).
+    as_of: datetime | None = None
 
     @property
     def hidden_pass_rate(self) -> float | None:
@@ -332,4 +355,39 @@ def monitoring(
         npv_cases=npv_cases,
         co2_avoided_t=round(co2, 3) if co2_cases else None,
         co2_cases=co2_cases,
+        as_of=_now(),
     )
+
+
+def monitoring_cached(user: AnyUser, filters: DashboardFilters) -> Monitoring:
+    """``monitoring`` for ``user``'s scope, counted at most once per
+    ``settings.DASHBOARD_CACHE_SECONDS`` for each scope and filters.
+
+    The counts cover every submission and run in scope (a hundred thousand
+    runs at scale, most of the page's time), so they are shared for a short
+    while; the page shows when they were counted. The funnel and the map stay
+    live. The key holds no language: the figures are numbers.
+    """
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+
+    def count() -> Monitoring:
+        return monitoring(scenario_scope(user, filters), solution_scope(user, filters))
+
+    if seconds <= 0:
+        return count()
+    scope = "operator" if is_operator(user) else "public"
+    key = "lifecycle:monitoring:v1:" + "|".join(
+        (
+            scope,
+            filters.scenario,
+            filters.sector,
+            filters.batch,
+            "demo" if filters.include_demo else "nodemo",
+        )
+    )
+    cached = cache.get(key)
+    if isinstance(cached, Monitoring):
+        return cached
+    figures = count()
+    cache.set(key, figures, seconds)
+    return figures

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -36,25 +37,26 @@ def _figures(request: HttpRequest) -> Figures:
     user = request.user
     form = DashboardFilterForm(
         request.GET or None,
-        scenarios=ds.scenario_options(user),
         sectors=list(Sector.choices),
         batches=[(b.slug, b.title) for b in ds.batch_options(user)],
     )
+    scenario = form.value("scenario").strip()
+    if scenario and not ds.scenario_in_scope(user, scenario):
+        scenario = ""  # unknown or out of scope: dropped, like other filters
     filters = ds.DashboardFilters(
-        scenario=form.value("scenario"),
+        scenario=scenario,
         sector=form.value("sector"),
         batch=form.value("batch"),
         include_demo=form.value("demo") != "0",
     )
     layer = form.value("layer") or "solutions"
-    scenarios = ds.scenario_scope(user, filters)
     solutions = ds.solution_scope(user, filters)
     return Figures(
         form,
         filters,
         layer,
         ds.funnel(solutions),
-        ds.monitoring(scenarios, solutions),
+        ds.monitoring_cached(user, filters),
         solutions,
     )
 
@@ -105,7 +107,15 @@ def monitoring_rows(figures: Figures) -> list[tuple[str, Any, str]]:
 
 @require_GET
 def dashboard(request: HttpRequest, *, results_only: bool = False) -> HttpResponse:
-    """The dashboards; ``results_only`` serves the HTMX partial."""
+    """The dashboards; ``results_only`` serves the HTMX partial, and
+    ``?suggest=1&scenario=TEXT`` the scenario filter's suggestions."""
+    if request.GET.get("suggest"):
+        options = ds.scenario_suggestions(
+            request.user, request.GET.get("scenario", "")[:100]
+        )
+        return render(
+            request, "lifecycle/_scenario_suggestions.html", {"options": options}
+        )
     figures = _figures(request)
     funnel = figures.funnel
     labels = [row.label for row in funnel.rows]
@@ -124,6 +134,8 @@ def dashboard(request: HttpRequest, *, results_only: bool = False) -> HttpRespon
             (_("Mean days"), [row.mean_days for row in funnel.rows], "bar-mean"),
         ],
         "monitoring": monitoring_rows(figures),
+        "monitoring_as_of": figures.monitoring.as_of,
+        "monitoring_cache_seconds": settings.DASHBOARD_CACHE_SECONDS,
         "map": ds.activity_map(figures.scope, layer=figures.layer),
         "is_operator": is_operator(request.user),
         "query": request.GET.urlencode(),

@@ -3,10 +3,10 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lifecycle.models import Pilot, PilotIncident, PilotKpi, Stage
-from portal.lib.widgets import LongSelect
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
@@ -189,8 +189,28 @@ class CaseWithdrawForm(forms.Form):
 class DashboardFilterForm(forms.Form):
     """Filters of the dashboards; unknown values are dropped, not errors."""
 
-    # Every scenario in scope is an option: thousands at scale.
-    scenario = forms.ChoiceField(label=_("Scenario"), required=False, widget=LongSelect)
+    # A code, with suggestions as the user types (the view serves them): a
+    # list of every scenario in scope would hold thousands of options.
+    scenario = forms.CharField(
+        label=_("Scenario"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "list": "dashboard-scenarios",
+                "autocomplete": "off",
+                "placeholder": _("Code or title"),
+                # Suggestions: the dashboard view answers ?suggest=1 with
+                # the <datalist> (dashboard_views.dashboard).
+                "hx-get": reverse_lazy("lifecycle:dashboard"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-vals": '{"suggest": "1"}',
+                "hx-target": "#dashboard-scenarios",
+                "hx-swap": "outerHTML",
+                "hx-push-url": "false",
+            }
+        ),
+    )
     sector = forms.ChoiceField(label=_("Sector"), required=False)
     batch = forms.ChoiceField(label=_("High-value list"), required=False)
     layer = forms.ChoiceField(
@@ -210,17 +230,12 @@ class DashboardFilterForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        scenarios: list[tuple[str, str]],
         sectors: list[tuple[str, str]],
         batches: list[tuple[str, str]],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
-        cast(forms.ChoiceField, self.fields["scenario"]).choices = [
-            *everything,
-            *scenarios,
-        ]
         cast(forms.ChoiceField, self.fields["sector"]).choices = [
             *everything,
             *sectors,

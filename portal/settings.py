@@ -338,6 +338,9 @@ CACHES = {
         "LOCATION": "portal",
     }
 }
+# The lifecycle dashboards' monitoring counts (every submission and run in
+# scope) are shared for this long; the page says when they were counted.
+DASHBOARD_CACHE_SECONDS = env_int("PORTAL_DASHBOARD_CACHE_SECONDS", 60, minimum=0)
 _redis_cache_url = env_secret("REDIS_CACHE_URL")
 if _redis_cache_url:
     CACHES["default"] = {

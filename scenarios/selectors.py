@@ -378,6 +378,9 @@ def can_withdraw_access_request(user: AnyUser, request: AccessRequest) -> bool:
     return request.organisation_id in organisation_ids_of(user, write=True)
 
 
+WORKSPACE_REVIEW_QUEUE = 20
+
+
 def workspace_summary(user: AnyUser) -> dict[str, Any]:
     """What a signed-in user's workspace shows, by role."""
     energy_ids = organisation_ids_of(
@@ -411,11 +414,15 @@ def workspace_summary(user: AnyUser) -> dict[str, Any]:
             )[:50]
         )
     if summary["operator"]:
+        # The oldest first, a page of them; the count and the catalog's
+        # status filter cover the rest (hundreds at scale).
+        submitted = Scenario.objects.filter(status=Scenario.Status.SUBMITTED)
         summary["review_queue"] = list(
-            Scenario.objects.filter(status=Scenario.Status.SUBMITTED)
-            .select_related("owner")
-            .order_by("updated_at")
+            submitted.select_related("owner").order_by("updated_at", "pk")[
+                :WORKSPACE_REVIEW_QUEUE
+            ]
         )
+        summary["review_queue_total"] = submitted.count()
         summary["unverified_orgs"] = Organisation.objects.filter(
             verified_at__isnull=True
         ).count()

@@ -185,3 +185,36 @@ def test_a_vendor_requests_data_the_owner_approves_and_the_vendor_downloads(
     assert log.user.username == "alice"
     assert log.sha256 == hashlib.sha256(CONTENT).hexdigest()
     assert violations == []
+
+
+def test_the_dashboard_suggests_scenarios_and_filters_by_one(page, people):
+    make_scenario(
+        people["gina"], people["grid"], "GRID-PO-FC-001", operator=people["olivia"]
+    )
+    make_scenario(
+        people["gina"],
+        people["grid"],
+        "GRID-OM-VI-002",
+        operator=people["olivia"],
+        stage="equipment_om",
+        task_type="vision_inspection",
+        title_zh="无人机输电线路巡检",
+        title_en="UAV line inspection",
+    )
+    violations = _no_csp_violations(page)
+
+    page.goto("/solutions/dashboard/")
+    field = page.locator("#id_scenario")
+    # Typing part of a title fetches matching codes into the <datalist>.
+    field.press_sequentially("巡检")
+    options = page.locator("#dashboard-scenarios option")
+    expect(options).to_have_count(1)
+    expect(options.first).to_have_attribute("value", "GRID-OM-VI-002")
+    # Picking a code (the browser fills it in) filters the figures in place.
+    field.fill("GRID-OM-VI-002")
+    field.dispatch_event("change")
+    expect(page).to_have_url(re.compile(r"scenario=GRID-OM-VI-002"))
+    expect(page.locator("#dashboard-filters #id_scenario")).to_have_value(
+        "GRID-OM-VI-002"
+    )
+    assert violations == []

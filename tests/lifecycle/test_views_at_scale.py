@@ -7,10 +7,10 @@ from tests.scale import MANY, PageQueriesTestCase
 
 EXPECTED = {
     # Scenario and list options, funnel (2), monitoring (5), map.
-    "lifecycle dashboard": 10,
-    "lifecycle dashboard ?sector=wind": 10,
+    "lifecycle dashboard": 9,
+    "lifecycle dashboard ?sector=wind": 9,
     # The same, plus session, user, memberships and notifications.
-    "lifecycle dashboard (operator)": 14,
+    "lifecycle dashboard (operator)": 13,
     "solutions (vendor)": 6,
     "solutions (energy owner)": 5,
 }

@@ -605,6 +605,31 @@ class WorkspaceViewTests(PortalTestCase):
         response = self.client.get(reverse("scenarios:workspace"))
         self.assertEqual(response.status_code, 302)
 
+    def test_the_operators_review_queue_shows_the_oldest_and_links_to_all(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from scenarios.selectors import WORKSPACE_REVIEW_QUEUE
+
+        count = WORKSPACE_REVIEW_QUEUE + 2
+        codes = [f"GRID-PO-FC-{100 + i:03d}" for i in range(count)]
+        for code in codes:
+            make_scenario(self.gina, self.grid, code, status="submitted")
+        start = timezone.now() - timedelta(days=30)
+        for index, code in enumerate(reversed(codes)):
+            # The last code created waited longest.
+            Scenario.objects.filter(code=code).update(
+                updated_at=start + timedelta(hours=index)
+            )
+        self.login(self.olivia)
+        response = self.client.get(reverse("scenarios:workspace"))
+        shown = [s.code for s in response.context["review_queue"]]
+        self.assertEqual(shown, list(reversed(codes))[:WORKSPACE_REVIEW_QUEUE])
+        self.assertNotContains(response, codes[0])
+        self.assertContains(response, f"All {count} scenarios awaiting review")
+        self.assertContains(response, reverse("scenarios:index") + "?status=submitted")
+
     def test_it_shows_each_role_its_work(self):
         scenario = make_scenario(
             self.gina, self.grid, "GRID-PO-FC-040", status="submitted"

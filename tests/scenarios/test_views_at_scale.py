@@ -26,7 +26,7 @@ EXPECTED = {
     "scenario detail (vendor)": 13,
     "workspace (vendor)": 6,
     "workspace (energy owner)": 6,
-    "workspace (operator)": 6,
+    "workspace (operator)": 7,
 }
 
 
