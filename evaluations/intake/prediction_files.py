@@ -1,16 +1,42 @@
-"""Prediction files: CSV or Parquet with an ``id`` and a ``prediction``."""
+"""Prediction files: CSV or Parquet with an ``id`` and a ``prediction``.
+
+A file is read in bounded chunks (CSV blocks, Parquet batches), never as a
+whole, and checked chunk by chunk into numpy arrays aligned to the expected
+ids: no Python object per row. What stays in memory is linear in the number
+of expected ids and small per row (docs/metrics.md, "Prediction files",
+states the bound and a test enforces it):
+
+1. The expected ids, as one Arrow string array in scoring order, and, only
+   when the file's rows are not in that order, a sorted copy with its
+   permutation for binary search.
+2. Per expected id: the file row that gave it (0 while unseen) and the value
+   (a float64, or the position of a label).
+3. The file's unexpected ids and repeated ids, kept only to name them in the
+   error message.
+
+A chunk is matched to the expected ids by position first (a file written in
+the order of ``ids.csv`` costs one comparison per row), else by binary search
+in the sorted copy; either way the match is confirmed on the text itself.
+
+The errors, their order and their messages are those of the row-by-row
+reader this replaced: columns, the row cap, the id column's type, then
+duplicate, unexpected and missing ids, then the first bad value in expected
+id order, or mixed numbers and labels where that comes first.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-import math
 import re
-from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+import numpy as np
+import numpy.typing as npt
 
 from evaluations.intake._common import (
     MIB,
@@ -23,21 +49,122 @@ from evaluations.intake._common import (
 from evaluations.intake.errors import IntakeCode, IntakeError
 from evaluations.intake.manifest import TASK_KINDS
 
+if TYPE_CHECKING:
+    import pyarrow as pa  # type: ignore[import-untyped]  # pyarrow ships no stubs
+
 _NUMBER_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _NON_FINITE_WORDS = {"nan", "inf", "infinity"}
+# The same tests for ASCII text, run by Arrow on a whole chunk at once. A
+# value with other characters goes through the Python tests above (``\d``
+# matches any Unicode digit, which float() accepts).
+_ASCII_NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+_ASCII_NON_FINITE = r"^[+-]*(?i:nan|inf|infinity)$"
+# What str.strip() removes (every character whose isspace() is true), so
+# that Arrow trims exactly as the csv reader's fields were trimmed before.
+_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003"
+    "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+# The csv module refuses longer fields; the Arrow reader hands such a file
+# to it so that the message stays the same.
+_CSV_FIELD_LIMIT = csv.field_size_limit()
+_CSV_BLOCK_BYTES = 4 * MIB
+_PYTHON_CHUNK_ROWS = 65_536
+_PARQUET_BATCH_ROWS = 262_144
 
 
 @dataclass(frozen=True)
 class PredictionFileLimits:
-    file_bytes: int = 64 * MIB
-    rows: int = 1_000_000
+    # Sized for 10 million rows of CSV (about 35 bytes a row).
+    file_bytes: int = 512 * MIB
+    rows: int = 10_000_000
     # Parquet pages are decompressed in memory; their declared total is
     # checked before reading.
-    parquet_uncompressed_bytes: int = 512 * MIB
+    parquet_uncompressed_bytes: int = 1024 * MIB
     label_chars: int = 100
 
 
 DEFAULT_PREDICTION_LIMITS = PredictionFileLimits()
+
+
+class ExpectedIds:
+    """The ids a prediction file must cover, as text, in scoring order.
+
+    Held as one Arrow string array; the sorted copy used to find ids that
+    come out of order is built on first need and kept.
+    """
+
+    def __init__(self, ids: pa.Array) -> None:
+        import pyarrow as pa
+
+        array = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
+        if not pa.types.is_string(array.type):
+            array = array.cast(pa.string())
+        self.array: pa.Array = array
+        self._sorted: tuple[pa.Array, npt.NDArray[np.int64]] | None = None
+
+    @classmethod
+    def of(cls, ids: Sequence[str | int]) -> ExpectedIds:
+        """Build from a short Python sequence; ids are compared as text."""
+        import pyarrow as pa
+
+        expected = cls(pa.array([str(i) for i in ids], type=pa.string()))
+        if expected.has_duplicates():
+            raise ValueError("expected_ids contains duplicates.")
+        return expected
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    def has_duplicates(self) -> bool:
+        import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+        return bool(len(pc.unique(self.array)) != len(self.array))
+
+    def sorted(self) -> tuple[pa.Array, npt.NDArray[np.int64]]:
+        """The ids sorted, and for each its position in scoring order."""
+        import pyarrow.compute as pc
+
+        if self._sorted is None:
+            order = pc.sort_indices(self.array)
+            self._sorted = (
+                self.array.take(order),
+                order.to_numpy().astype(np.int64, copy=False),
+            )
+        return self._sorted
+
+    def text(self, positions: Sequence[int] | npt.NDArray[np.int64]) -> list[str]:
+        """The ids at ``positions`` as Python strings (for messages)."""
+        import pyarrow as pa
+
+        taken = self.array.take(pa.array(np.asarray(positions, dtype=np.int64)))
+        return [str(v) for v in taken.to_pylist()]
+
+
+@dataclass
+class PredictionValues:
+    """A checked file's values in expected id order.
+
+    ``numbers`` is float64; or, for labels, ``labels`` is an object array
+    whose entries share one Python string per distinct label.
+    """
+
+    numbers: npt.NDArray[np.float64] | None = None
+    labels: npt.NDArray[np.object_] | None = None
+    file_format: str = "csv"
+
+    @property
+    def values(self) -> npt.NDArray[Any]:
+        array = self.labels if self.labels is not None else self.numbers
+        assert array is not None  # noqa: S101 - one of them is always set
+        return array
+
+    @property
+    def are_labels(self) -> bool:
+        return self.labels is not None
+
+    def __len__(self) -> int:
+        return len(self.values)
 
 
 def inspect_prediction_file(
@@ -49,6 +176,27 @@ def inspect_prediction_file(
 ) -> list[float] | list[str]:
     """Check a CSV or Parquet prediction file; return values in id order.
 
+    A convenience over ``read_prediction_file`` for short id lists: the
+    values come back as a Python list.
+    """
+    if kind not in TASK_KINDS:
+        raise ValueError(f"Unknown task kind {kind!r}.")
+    result = read_prediction_file(
+        path, expected=ExpectedIds.of(expected_ids), kind=kind, limits=limits
+    )
+    values: list[float] | list[str] = result.values.tolist()
+    return values
+
+
+def read_prediction_file(
+    path: Path,
+    *,
+    expected: ExpectedIds,
+    kind: str,
+    limits: PredictionFileLimits = DEFAULT_PREDICTION_LIMITS,
+) -> PredictionValues:
+    """Check a CSV or Parquet prediction file; return its values as arrays.
+
     The file has exactly the columns ``id`` and ``prediction``. Every
     expected id appears exactly once and no other id appears. Values are
     finite numbers; for classification they may instead all be labels
@@ -57,9 +205,6 @@ def inspect_prediction_file(
     """
     if kind not in TASK_KINDS:
         raise ValueError(f"Unknown task kind {kind!r}.")
-    expected = [str(i) for i in expected_ids]
-    if len(set(expected)) != len(expected):
-        raise ValueError("expected_ids contains duplicates.")
     upload = _open_upload(Path(path), limits.file_bytes, IntakeCode.FILE_TOO_LARGE)
     with upload as (f, size):
         if size == 0:
@@ -67,7 +212,9 @@ def inspect_prediction_file(
         head = f.read(4)
         f.seek(0)
         if head == b"PAR1":
-            rows = _read_parquet_rows(f, limits)
+            matcher = _Matcher(expected, kind, limits)
+            _read_parquet(f, matcher, limits)
+            file_format = "parquet"
         elif head[:2] in (b"PK", b"\x1f\x8b"):
             raise IntakeError(
                 IntakeCode.UNKNOWN_FORMAT,
@@ -75,25 +222,128 @@ def inspect_prediction_file(
                 "Parquet file.",
             )
         else:
-            rows = _read_csv_rows(f, limits)
+            matcher = _read_csv(f, expected, kind, limits)
+            file_format = "csv"
+    result = matcher.finish()
+    result.file_format = file_format
+    return result
 
-    by_id = _check_ids(rows, expected)
-    values = [by_id[i] for i in expected]
-    return _check_values(values, expected, kind, limits)
+
+# -- Reading CSV --------------------------------------------------------------------
 
 
-def _read_csv_rows(
-    f: BinaryIO, limits: PredictionFileLimits
-) -> list[tuple[str, object]]:
+class _NeedsPythonReader(Exception):
+    """The Arrow reader met something the csv module must judge."""
+
+
+def _read_csv(
+    f: BinaryIO, expected: ExpectedIds, kind: str, limits: PredictionFileLimits
+) -> _Matcher:
+    """Read with Arrow's streaming reader; anything it cannot read, or might
+    read differently, goes again through the csv module, which gives the
+    messages of before (line numbers, byte offsets)."""
+    import pyarrow as pa
+
+    matcher = _Matcher(expected, kind, limits)
     try:
-        text = f.read().decode("utf-8-sig")
+        for ids, values in _arrow_csv_chunks(f, limits):
+            matcher.add(ids, values, stripped=False)
+        return matcher
+    except (_NeedsPythonReader, pa.ArrowException):
+        pass
+    del matcher
+    f.seek(0)
+    _check_utf8(f)
+    f.seek(0)
+    matcher = _Matcher(expected, kind, limits)
+    for ids, values in _python_csv_chunks(f, limits):
+        matcher.add(ids, values, stripped=True)
+    return matcher
+
+
+def _arrow_csv_chunks(
+    f: BinaryIO, limits: PredictionFileLimits
+) -> Iterator[tuple[pa.Array, pa.Array]]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv  # type: ignore[import-untyped]
+
+    reader = pcsv.open_csv(
+        f,
+        read_options=pcsv.ReadOptions(
+            column_names=["c0", "c1"], block_size=_CSV_BLOCK_BYTES, use_threads=False
+        ),
+        # No quoting: a quote is kept in the field, where it sends the file
+        # to the csv module (its quoting rules, and its errors, apply).
+        parse_options=pcsv.ParseOptions(quote_char=False, newlines_in_values=False),
+        convert_options=pcsv.ConvertOptions(
+            column_types={"c0": pa.string(), "c1": pa.string()},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    id_at: int | None = None
+    rows = 0
+    for batch in reader:
+        first, second = batch.column(0), batch.column(1)
+        for column in (first, second):
+            if len(column) and (
+                pc.max(pc.binary_length(column)).as_py() > _CSV_FIELD_LIMIT
+                or pc.any(pc.match_substring(column, '"')).as_py()
+            ):
+                raise _NeedsPythonReader
+        if id_at is None:
+            if not len(first):
+                continue
+            header = [str(first[0].as_py()), str(second[0].as_py())]
+            columns = [c.strip() for c in header]
+            _check_columns(columns)
+            id_at = columns.index("id")
+            first, second = first.slice(1), second.slice(1)
+        rows += len(first)
+        if rows > limits.rows:
+            raise _too_many_rows(limits)
+        yield (first, second) if id_at == 0 else (second, first)
+    if id_at is None:
+        raise _NeedsPythonReader  # no header: the csv module says why
+
+
+def _check_utf8(f: BinaryIO) -> None:
+    """Refuse a file that is not UTF-8, naming the first bad byte."""
+    if f.read(3) != codecs.BOM_UTF8:
+        f.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0  # bytes decoded before the current chunk, after the BOM
+    for chunk in iter(lambda: f.read(_CSV_BLOCK_BYTES), b""):
+        pending = len(decoder.getstate()[0])
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            raise _bad_encoding(offset - pending + exc.start) from None
+        offset += len(chunk)
+    try:
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError as exc:
-        raise IntakeError(
-            IntakeCode.BAD_ENCODING,
-            f"The CSV file is not UTF-8 text (byte {exc.start:,}). Save it as UTF-8.",
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[tuple[str, object]] = []
+        raise _bad_encoding(offset - len(exc.object) + exc.start) from None
+
+
+def _bad_encoding(at: int) -> IntakeError:
+    return IntakeError(
+        IntakeCode.BAD_ENCODING,
+        f"The CSV file is not UTF-8 text (byte {at:,}). Save it as UTF-8.",
+    )
+
+
+def _python_csv_chunks(
+    f: BinaryIO, limits: PredictionFileLimits
+) -> Iterator[tuple[pa.Array, pa.Array]]:
+    import pyarrow as pa
+
+    text = io.TextIOWrapper(f, encoding="utf-8-sig", newline="")
+    reader = csv.reader(text, strict=True)
+    ids: list[str] = []
+    values: list[str] = []
+    rows = 0
     try:
         header = next(reader, None)
         if header is None:
@@ -110,25 +360,34 @@ def _read_csv_rows(
                     f"Line {reader.line_num} has {len(fields)} fields; every "
                     "line needs exactly two (id and prediction).",
                 )
-            if len(rows) >= limits.rows:
+            if rows >= limits.rows:
                 raise _too_many_rows(limits)
-            rows.append((fields[id_at].strip(), fields[1 - id_at].strip()))
+            rows += 1
+            ids.append(fields[id_at].strip())
+            values.append(fields[1 - id_at].strip())
+            if len(ids) == _PYTHON_CHUNK_ROWS:
+                yield pa.array(ids, pa.string()), pa.array(values, pa.string())
+                ids, values = [], []
     except csv.Error as exc:
         raise IntakeError(
             IntakeCode.CORRUPT_FILE,
             f"The CSV file cannot be parsed at line {reader.line_num}: {exc}.",
         ) from None
-    return rows
+    finally:
+        text.detach()
+    if ids:
+        yield pa.array(ids, pa.string()), pa.array(values, pa.string())
 
 
-def _read_parquet_rows(
-    f: BinaryIO, limits: PredictionFileLimits
-) -> list[tuple[str, object]]:
-    import pyarrow  # type: ignore[import-untyped]  # pyarrow ships no stubs
+# -- Reading Parquet ------------------------------------------------------------------
+
+
+def _read_parquet(f: BinaryIO, matcher: _Matcher, limits: PredictionFileLimits) -> None:
+    import pyarrow as pa
     import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     try:
-        parquet = pq.ParquetFile(f)
+        parquet = pq.ParquetFile(f, buffer_size=MIB, pre_buffer=False)
         meta = parquet.metadata
         _check_columns(list(parquet.schema_arrow.names))
         if meta.num_rows > limits.rows:
@@ -144,26 +403,53 @@ def _read_parquet_rows(
                 f"The Parquet file expands to {_size(declared)}; the limit is "
                 f"{_size(limits.parquet_uncompressed_bytes)}.",
             )
-        table = parquet.read(columns=["id", "prediction"])
-    except (pyarrow.ArrowException, OSError, ValueError) as exc:
+        rows = 0
+        batches = parquet.iter_batches(
+            batch_size=_PARQUET_BATCH_ROWS, columns=["id", "prediction"]
+        )
+        for batch in batches:
+            rows += batch.num_rows
+            if rows > limits.rows:
+                raise _too_many_rows(limits)
+            ids = _parquet_ids(batch.column(0))
+            matcher.add(ids, _plain(batch.column(1)), stripped=True)
+    except (pa.ArrowException, OSError, ValueError) as exc:
         raise IntakeError(
             IntakeCode.CORRUPT_FILE,
             f"The Parquet file cannot be read ({_describe(exc)}).",
         ) from None
-    if table.num_rows > limits.rows:
-        raise _too_many_rows(limits)
-    ids: list[object] = table.column("id").to_pylist()
-    values: list[object] = table.column("prediction").to_pylist()
-    rows: list[tuple[str, object]] = []
-    for raw_id, value in zip(ids, values, strict=True):
-        if isinstance(raw_id, bool) or not isinstance(raw_id, str | int):
-            raise IntakeError(
-                IntakeCode.CORRUPT_FILE,
-                "The id column must hold text or whole numbers; found "
-                f"{_show(raw_id)}.",
-            )
-        rows.append((str(raw_id), value))
-    return rows
+
+
+def _plain(column: pa.Array) -> pa.Array:
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(column.type):
+        column = column.dictionary_decode()
+    if pa.types.is_large_string(column.type) or pa.types.is_string_view(column.type):
+        column = column.cast(pa.string())
+    return column
+
+
+def _parquet_ids(column: pa.Array) -> pa.Array:
+    """The id column as text; text or whole numbers only, none missing."""
+    import pyarrow as pa
+
+    column = _plain(column)
+    is_text = pa.types.is_string(column.type)
+    if (is_text or pa.types.is_integer(column.type)) and column.null_count == 0:
+        return column if is_text else column.cast(pa.string())
+    if is_text or pa.types.is_integer(column.type):
+        bad = column.is_null().to_numpy(zero_copy_only=False).argmax()
+    else:
+        bad = 0
+    raise IntakeError(
+        IntakeCode.CORRUPT_FILE,
+        "The id column must hold text or whole numbers; found "
+        f"{_show(column[int(bad)].as_py())}.",
+    )
+
+
+# -- Checks ---------------------------------------------------------------------------
 
 
 def _check_columns(columns: list[str]) -> None:
@@ -182,87 +468,381 @@ def _too_many_rows(limits: PredictionFileLimits) -> IntakeError:
     )
 
 
-def _check_ids(
-    rows: list[tuple[str, object]], expected: list[str]
-) -> dict[str, object]:
-    counts = Counter(row_id for row_id, _ in rows)
-    duplicates = [i for i, n in counts.items() if n > 1]
-    if duplicates:
-        raise IntakeError(
-            IntakeCode.DUPLICATE_IDS,
-            f"Ids that appear more than once ({len(duplicates):,}): "
-            f"{_some(duplicates)}. Give each id exactly one row.",
-        )
-    wanted = set(expected)
-    unexpected = [i for i in counts if i not in wanted]
-    if unexpected:
-        raise IntakeError(
-            IntakeCode.UNEXPECTED_IDS,
-            f"Ids that are not in the test set ({len(unexpected):,}): "
-            f"{_some(unexpected)}.",
-        )
-    missing = [i for i in expected if i not in counts]
-    if missing:
-        raise IntakeError(
-            IntakeCode.MISSING_IDS,
-            f"{len(missing):,} of {len(expected):,} ids "
-            f"{'has' if len(missing) == 1 else 'have'} no prediction, for "
-            f"example {_some(missing)}.",
-        )
-    return dict(rows)
+@dataclass(order=True)
+class _BadValue:
+    """The first bad value, by position in expected id order."""
+
+    position: int
+    code: str = field(compare=False)
+    message: str = field(compare=False)
 
 
-def _check_values(
-    values: list[object], ids: list[str], kind: str, limits: PredictionFileLimits
-) -> list[float] | list[str]:
-    numbers: list[float] = []
-    labels: list[str] = []
-    for row_id, value in zip(ids, values, strict=True):
-        where = f"The prediction for id {_show(row_id)}"
-        if value is None or value == "":
-            raise IntakeError(IntakeCode.MISSING_VALUE, f"{where} is empty.")
-        if isinstance(value, str):
-            if value.lower().lstrip("+-") in _NON_FINITE_WORDS:
-                raise IntakeError(
-                    IntakeCode.NOT_FINITE, f"{where} is {value}; use a finite number."
-                )
-            if _NUMBER_RE.fullmatch(value):
-                numbers.append(_finite(float(value), where))
-            elif kind == "classification":
-                if len(value) > limits.label_chars:
-                    raise IntakeError(
-                        IntakeCode.BAD_LABEL,
-                        f"{where} is a label of {len(value):,} characters; the "
-                        f"limit is {limits.label_chars}.",
-                    )
-                labels.append(value)
-            else:
-                raise IntakeError(
-                    IntakeCode.NOT_A_NUMBER,
-                    f"{where} is {_show(value)}, not a number.",
-                )
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            try:
-                numbers.append(_finite(float(value), where))
-            except OverflowError:
-                raise IntakeError(
-                    IntakeCode.NOT_FINITE, f"{where} is too large."
-                ) from None
+class _Matcher:
+    """Match chunks of (id, value) to the expected ids; see the module's
+    docstring for what it keeps."""
+
+    def __init__(
+        self, expected: ExpectedIds, kind: str, limits: PredictionFileLimits
+    ) -> None:
+        self.expected = expected
+        self.kind = kind
+        self.limits = limits
+        size = len(expected)
+        # The file row (counted from 1) that gave each expected id; 0: none.
+        self.row_of = np.zeros(size, dtype=np.int64)
+        self.numbers = np.zeros(size, dtype=np.float64)
+        self.rows = 0
+        self.in_order = True
+        self.repeated: list[npt.NDArray[np.int64]] = []
+        self.unexpected_ids: list[pa.Array] = []
+        self.unexpected_rows: list[npt.NDArray[np.int64]] = []
+        self.label_chunks: list[pa.Array] = []
+        self.label_positions: list[npt.NDArray[np.int64]] = []
+        self.first_number = size
+        self.first_label = size
+        self.first_error: _BadValue | None = None
+
+    # -- ids --
+
+    def add(self, ids: pa.Array, values: pa.Array, *, stripped: bool) -> None:
+        """Take one chunk; ``stripped`` says the CSV fields are trimmed."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not stripped:
+            ids = pc.utf8_trim(ids, characters=_WHITESPACE)
+        rows = np.arange(self.rows + 1, self.rows + 1 + len(ids), dtype=np.int64)
+        self.rows += len(ids)
+        positions, found = self._positions(ids, int(rows[0]) - 1 if len(ids) else 0)
+        if not found.all():
+            missing = ~found
+            self.unexpected_ids.append(ids.filter(pa.array(missing)))
+            self.unexpected_rows.append(rows[missing])
+            positions, rows = positions[found], rows[found]
+            values = values.filter(pa.array(found))
+        seen = self.row_of[positions] != 0
+        if seen.any() or len(np.unique(positions)) != len(positions):
+            # Only the first row of an id counts as its row; the others
+            # are repeats.
+            order = np.argsort(positions, kind="stable")
+            ordered = positions[order]
+            first = np.ones(len(positions), dtype=bool)
+            first[order[1:]] = ordered[1:] != ordered[:-1]
+            first &= ~seen
+            self.repeated.append(positions[~first])
+            self.row_of[positions[first]] = rows[first]
         else:
-            raise IntakeError(
-                IntakeCode.NOT_A_NUMBER, f"{where} is {_show(value)}, not a number."
+            self.row_of[positions] = rows
+        self._values(positions, values, stripped=stripped)
+
+    def _positions(
+        self, ids: pa.Array, offset: int
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+        """Where each id is in the expected order, and whether it is there."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        count = len(ids)
+        size = len(self.expected)
+        if self.in_order and offset + count <= size:
+            window = self.expected.array.slice(offset, count)
+            if pc.all(pc.equal(ids, window)).as_py() in (True, None):
+                return (
+                    np.arange(offset, offset + count, dtype=np.int64),
+                    np.ones(count, dtype=bool),
+                )
+        self.in_order = False
+        if size == 0:
+            return np.zeros(count, dtype=np.int64), np.zeros(count, dtype=bool)
+        ordered, order = self.expected.sorted()
+        at = pc.search_sorted(ordered, ids).to_numpy().astype(np.int64)
+        inside = at < size
+        at[~inside] = 0
+        same = pc.equal(ordered.take(pa.array(at)), ids)
+        found = inside & same.to_numpy(zero_copy_only=False)
+        return order[at], found
+
+    # -- values --
+
+    def _values(
+        self, positions: npt.NDArray[np.int64], values: pa.Array, *, stripped: bool
+    ) -> None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not len(values):
+            return
+        kind = values.type
+        if pa.types.is_string(kind):
+            if not stripped:
+                values = pc.utf8_trim(values, characters=_WHITESPACE)
+            self._text_values(positions, values)
+        elif pa.types.is_integer(kind) or pa.types.is_floating(kind):
+            nulls = values.is_null().to_numpy(zero_copy_only=False)
+            self._error_at(positions, nulls, IntakeCode.MISSING_VALUE, "is empty.")
+            # Unsafe: a large integer becomes the nearest float, as float()
+            # made it before.
+            numbers = values.cast(pa.float64(), safe=False).to_numpy(
+                zero_copy_only=False
             )
-        if numbers and labels:
+            self._store_numbers(positions[~nulls], numbers[~nulls])
+        else:
+            # Booleans, dates, decimals...: each non-empty one is not a
+            # number; the message shows the first in expected order.
+            nulls = values.is_null().to_numpy(zero_copy_only=False)
+            self._error_at(positions, nulls, IntakeCode.MISSING_VALUE, "is empty.")
+            if (~nulls).any():
+                first = int(np.argmin(np.where(nulls, len(self.expected), positions)))
+                shown = _show(values[first].as_py())
+                self._error_at(
+                    positions,
+                    ~nulls,
+                    IntakeCode.NOT_A_NUMBER,
+                    f"is {shown}, not a number.",
+                )
+
+    def _store_numbers(
+        self, positions: npt.NDArray[np.int64], numbers: npt.NDArray[np.float64]
+    ) -> None:
+        if not len(positions):
+            return
+        finite = np.isfinite(numbers)
+        if not finite.all():
+            bad = ~finite
+            first = int(np.argmin(np.where(bad, positions, len(self.expected))))
+            self._error_at(
+                positions[first : first + 1],
+                np.ones(1, dtype=bool),
+                IntakeCode.NOT_FINITE,
+                f"is {float(numbers[first])}; use a finite number.",
+            )
+        self.numbers[positions] = numbers
+        if finite.any():
+            valid = int(positions[finite].min())
+            self.first_number = min(self.first_number, valid)
+
+    def _text_values(self, positions: npt.NDArray[np.int64], values: pa.Array) -> None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        def mask(array: pa.Array) -> npt.NDArray[np.bool_]:
+            filled = pc.fill_null(array, False)
+            return np.asarray(filled.to_numpy(zero_copy_only=False), dtype=bool)
+
+        # A Parquet text column may hold nulls; CSV fields never do.
+        empty = mask(pc.equal(pc.binary_length(values), 0)) | mask(values.is_null())
+        self._error_at(positions, empty, IntakeCode.MISSING_VALUE, "is empty.")
+        ascii_text = mask(pc.string_is_ascii(values))
+        words = mask(pc.match_substring_regex(values, _ASCII_NON_FINITE)) & ascii_text
+        if words.any():
+            self._first_text_error(
+                positions,
+                values,
+                words,
+                IntakeCode.NOT_FINITE,
+                "is {value}; use a finite number.",
+            )
+        number = mask(pc.match_substring_regex(values, _ASCII_NUMBER)) & ascii_text
+        if number.any():
+            self._store_numbers(
+                positions[number],
+                values.filter(pa.array(number))
+                .cast(pa.float64())
+                .to_numpy(zero_copy_only=False),
+            )
+        other = ~(empty | words | number)
+        unicode_other = other & ~ascii_text
+        if unicode_other.any():
+            self._python_values(
+                positions[unicode_other], values.filter(pa.array(unicode_other))
+            )
+        text = other & ascii_text
+        if text.any():
+            if self.kind == "classification":
+                self._store_labels(positions[text], values.filter(pa.array(text)))
+            else:
+                self._first_text_error(
+                    positions,
+                    values,
+                    text,
+                    IntakeCode.NOT_A_NUMBER,
+                    "is {shown}, not a number.",
+                )
+
+    def _store_labels(self, positions: npt.NDArray[np.int64], labels: pa.Array) -> None:
+        import pyarrow.compute as pc
+
+        lengths = pc.utf8_length(labels).to_numpy(zero_copy_only=False)
+        long = lengths > self.limits.label_chars
+        if long.any():
+            first = int(np.argmin(np.where(long, positions, len(self.expected))))
+            self._error_at(
+                positions[first : first + 1],
+                np.ones(1, dtype=bool),
+                IntakeCode.BAD_LABEL,
+                f"is a label of {int(lengths[first]):,} characters; the "
+                f"limit is {self.limits.label_chars}.",
+            )
+        self.label_chunks.append(labels)
+        self.label_positions.append(positions)
+        if not long.all():
+            valid = int(positions[~long].min())
+            self.first_label = min(self.first_label, valid)
+
+    def _python_values(
+        self, positions: npt.NDArray[np.int64], values: pa.Array
+    ) -> None:
+        """Values with non-ASCII text: the tests of before, one by one."""
+        import pyarrow as pa
+
+        numbers: list[tuple[int, float]] = []
+        labels: list[tuple[int, str]] = []
+        for position, value in zip(positions.tolist(), values.to_pylist(), strict=True):
+            if value.lower().lstrip("+-") in _NON_FINITE_WORDS:
+                self._error_one(
+                    position, IntakeCode.NOT_FINITE, f"is {value}; use a finite number."
+                )
+            elif _NUMBER_RE.fullmatch(value):
+                numbers.append((position, float(value)))
+            elif self.kind == "classification":
+                labels.append((position, value))
+            else:
+                self._error_one(
+                    position,
+                    IntakeCode.NOT_A_NUMBER,
+                    f"is {_show(value)}, not a number.",
+                )
+        if numbers:
+            self._store_numbers(
+                np.array([p for p, _ in numbers], dtype=np.int64),
+                np.array([v for _, v in numbers], dtype=np.float64),
+            )
+        if labels:
+            self._store_labels(
+                np.array([p for p, _ in labels], dtype=np.int64),
+                pa.array([v for _, v in labels], pa.string()),
+            )
+
+    def _first_text_error(
+        self,
+        positions: npt.NDArray[np.int64],
+        values: pa.Array,
+        bad: npt.NDArray[np.bool_],
+        code: str,
+        template: str,
+    ) -> None:
+        first = int(np.argmin(np.where(bad, positions, len(self.expected))))
+        value = str(values[first].as_py())
+        self._error_one(
+            int(positions[first]),
+            code,
+            template.format(value=value, shown=_show(value)),
+        )
+
+    def _error_at(
+        self,
+        positions: npt.NDArray[np.int64],
+        bad: npt.NDArray[np.bool_],
+        code: str,
+        tail: str,
+    ) -> None:
+        if bad.any():
+            self._error_one(int(positions[bad].min()), code, tail)
+
+    def _error_one(self, position: int, code: str, tail: str) -> None:
+        if self.first_error is None or position < self.first_error.position:
+            self.first_error = _BadValue(position, code, tail)
+
+    # -- the verdict --
+
+    def finish(self) -> PredictionValues:
+        """Raise the file's first problem, or return its values."""
+        self._check_repeated()
+        self._check_unexpected()
+        self._check_missing()
+        size = len(self.expected)
+        mixed_at = max(self.first_number, self.first_label)
+        error = self.first_error
+        if error is not None and (error.position < mixed_at or mixed_at == size):
+            where = f"The prediction for id {_show(self.expected.text([error.position])[0])}"
+            raise IntakeError(error.code, f"{where} {error.message}")
+        if mixed_at < size:
             raise IntakeError(
                 IntakeCode.MIXED_VALUES,
                 "The predictions mix numbers and labels; use one or the other.",
             )
-    return labels if labels else numbers
+        if self.label_chunks:
+            return PredictionValues(labels=self._labels())
+        return PredictionValues(numbers=self.numbers)
 
+    def _check_repeated(self) -> None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
 
-def _finite(value: float, where: str) -> float:
-    if not math.isfinite(value):
-        raise IntakeError(
-            IntakeCode.NOT_FINITE, f"{where} is {value}; use a finite number."
-        )
-    return value
+        # (first row, id) of every id given more than once, in file order.
+        found: list[tuple[int, str]] = []
+        if self.repeated:
+            repeated = np.unique(np.concatenate(self.repeated))
+            rows = self.row_of[repeated]
+            found.extend(zip(rows.tolist(), self.expected.text(repeated), strict=True))
+        if self.unexpected_ids:
+            ids = pa.concat_arrays(self.unexpected_ids)
+            rows = np.concatenate(self.unexpected_rows)
+            counted = pc.value_counts(ids)
+            twice = counted.field("values").filter(
+                pc.greater(counted.field("counts"), 1)
+            )
+            if len(twice):
+                code = pc.index_in(ids, value_set=twice)
+                hit = code.is_valid().to_numpy(zero_copy_only=False)
+                codes = code.drop_null().to_numpy().astype(np.int64)
+                first = np.full(len(twice), np.iinfo(np.int64).max, dtype=np.int64)
+                np.minimum.at(first, codes, rows[hit])
+                found.extend(zip(first.tolist(), twice.to_pylist(), strict=True))
+        if found:
+            found.sort()
+            shown = [row_id for _, row_id in found[:5]]
+            raise IntakeError(
+                IntakeCode.DUPLICATE_IDS,
+                f"Ids that appear more than once ({len(found):,}): "
+                f"{_some(shown, len(found))}. Give each id exactly one row.",
+            )
+
+    def _check_unexpected(self) -> None:
+        import pyarrow as pa
+
+        if self.unexpected_ids:
+            ids = pa.concat_arrays(self.unexpected_ids)
+            total = len(ids)
+            shown = [str(v) for v in ids.slice(0, 5).to_pylist()]
+            raise IntakeError(
+                IntakeCode.UNEXPECTED_IDS,
+                f"Ids that are not in the test set ({total:,}): {_some(shown, total)}.",
+            )
+
+    def _check_missing(self) -> None:
+        missing = np.flatnonzero(self.row_of == 0)
+        if len(missing):
+            size = len(self.expected)
+            shown = self.expected.text(missing[:5])
+            raise IntakeError(
+                IntakeCode.MISSING_IDS,
+                f"{len(missing):,} of {size:,} ids "
+                f"{'has' if len(missing) == 1 else 'have'} no prediction, for "
+                f"example {_some(shown, len(missing))}.",
+            )
+
+    def _labels(self) -> npt.NDArray[np.object_]:
+        """The labels in expected order, one shared string per distinct one."""
+        import pyarrow as pa
+
+        positions = np.concatenate(self.label_positions)
+        labels = pa.concat_arrays(self.label_chunks)
+        self.label_chunks = []
+        aligned = labels.take(pa.array(np.argsort(positions, kind="stable")))
+        encoded = aligned.dictionary_encode()
+        names = np.empty(len(encoded.dictionary), dtype=object)
+        names[:] = encoded.dictionary.to_pylist()
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        result: npt.NDArray[np.object_] = names[codes]
+        return result
