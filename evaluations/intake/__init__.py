@@ -35,8 +35,11 @@ from evaluations.intake.manifest import (
 )
 from evaluations.intake.prediction_files import (
     DEFAULT_PREDICTION_LIMITS,
+    ExpectedIds,
     PredictionFileLimits,
+    PredictionValues,
     inspect_prediction_file,
+    read_prediction_file,
 )
 from evaluations.intake.readers import (
     DEFAULT_LIMITS,
@@ -55,14 +58,17 @@ __all__ = [
     "TASK_KINDS",
     "ArchiveMember",
     "ArchiveReport",
+    "ExpectedIds",
     "IntakeCode",
     "IntakeError",
     "IntakeLimits",
     "PredictionFileLimits",
+    "PredictionValues",
     "extract_archive",
     "inspect_archive",
     "inspect_prediction_file",
     "normalise_member_name",
     "pack_solution",
+    "read_prediction_file",
     "validate_manifest",
 ]

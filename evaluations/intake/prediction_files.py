@@ -86,22 +86,47 @@ class PredictionFileLimits:
 
 DEFAULT_PREDICTION_LIMITS = PredictionFileLimits()
 
+# The declared bound on a process's peak RSS while it checks and scores a
+# prediction file for a suite of ``rows`` ids (docs/metrics.md, "Prediction
+# files"), Django and the imports included; a test enforces it. Labels are
+# held as fixed-width text, as the metrics take them, so they add bytes per
+# character of the longest label.
+MEMORY_BOUND_BASE = 350 * MIB
+MEMORY_BOUND_PER_ROW = 100
+# Truth and predictions (4 bytes a character each), and the copy of both
+# that the classification metrics concatenate.
+MEMORY_BOUND_PER_LABEL_CHAR = 16
+
+
+def memory_bound(rows: int, *, label_chars: int = 0) -> int:
+    """Bytes: the most a prediction file of ``rows`` rows may take."""
+    per_row = MEMORY_BOUND_PER_ROW + MEMORY_BOUND_PER_LABEL_CHAR * label_chars
+    return MEMORY_BOUND_BASE + per_row * rows
+
 
 class ExpectedIds:
     """The ids a prediction file must cover, as text, in scoring order.
 
-    Held as one Arrow string array; the sorted copy used to find ids that
-    come out of order is built on first need and kept.
+    Held as one Arrow string array. To find ids that come out of order, a
+    sorted 64-bit hash of every id and the positions in that order are
+    built on first need and kept (16 bytes an id); a match by hash is then
+    confirmed on the text. Should two expected ids share a hash, the ids
+    are sorted as text instead, and searched as text.
     """
 
     def __init__(self, ids: pa.Array) -> None:
         import pyarrow as pa
 
-        array = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
+        if isinstance(ids, pa.ChunkedArray):
+            # One chunk is used as it is: combining would copy it.
+            array = ids.chunk(0) if ids.num_chunks == 1 else ids.combine_chunks()
+        else:
+            array = ids
         if not pa.types.is_string(array.type):
             array = array.cast(pa.string())
         self.array: pa.Array = array
-        self._sorted: tuple[pa.Array, npt.NDArray[np.int64]] | None = None
+        self._index: tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]] | None = None
+        self._sorted: pa.Array | None = None
 
     @classmethod
     def of(cls, ids: Sequence[str | int]) -> ExpectedIds:
@@ -121,17 +146,42 @@ class ExpectedIds:
 
         return bool(len(pc.unique(self.array)) != len(self.array))
 
-    def sorted(self) -> tuple[pa.Array, npt.NDArray[np.int64]]:
-        """The ids sorted, and for each its position in scoring order."""
+    def find(
+        self, ids: pa.Array
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+        """Where each of ``ids`` is in scoring order, and whether it is there."""
+        import pyarrow as pa
         import pyarrow.compute as pc
 
-        if self._sorted is None:
-            order = pc.sort_indices(self.array)
-            self._sorted = (
-                self.array.take(order),
-                order.to_numpy().astype(np.int64, copy=False),
-            )
-        return self._sorted
+        size = len(self.array)
+        if size == 0:
+            return np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=bool)
+        if self._index is None:
+            hashes = _hashes(self.array)
+            order = np.argsort(hashes, kind="stable")
+            ordered = hashes[order]
+            del hashes
+            if len(ordered) > 1 and bool(np.any(ordered[1:] == ordered[:-1])):
+                text_order = pc.sort_indices(self.array)
+                self._sorted = self.array.take(text_order)
+                order = text_order.to_numpy().view(np.int64)
+            self._index = (ordered, order)
+        ordered, order = self._index
+        if self._sorted is not None:
+            at = pc.search_sorted(self._sorted, ids).to_numpy().astype(np.int64)
+        else:
+            # Sorted keys make the search walk the table forward (numpy
+            # starts from the previous key's place): several times faster.
+            needles = _hashes(ids)
+            by_hash = np.argsort(needles)
+            at = np.empty(len(needles), dtype=np.int64)
+            at[by_hash] = np.searchsorted(ordered, needles[by_hash])
+        inside = at < size
+        at[~inside] = 0
+        positions = order[at]
+        same = pc.equal(self.array.take(pa.array(positions)), ids)
+        found = inside & np.asarray(same.to_numpy(zero_copy_only=False), dtype=bool)
+        return positions, found
 
     def text(self, positions: Sequence[int] | npt.NDArray[np.int64]) -> list[str]:
         """The ids at ``positions`` as Python strings (for messages)."""
@@ -141,16 +191,85 @@ class ExpectedIds:
         return [str(v) for v in taken.to_pylist()]
 
 
+_HASH_MULTIPLIER = np.uint64(0x100000001B3)  # FNV-1a's prime
+_HASH_SEED = np.uint64(0xCBF29CE484222325)  # FNV-1a's offset basis
+
+
+def _hashes(ids: pa.Array) -> npt.NDArray[np.uint64]:
+    """FNV-1a of each id's UTF-8 bytes, computed a byte position at a time.
+
+    Ids are visited longest first, so position k only touches the ids that
+    have a byte there: the work is the total number of bytes, whatever
+    the lengths.
+    """
+    import pyarrow as pa
+
+    if not pa.types.is_string(ids.type):
+        ids = ids.cast(pa.string())
+    count = len(ids)
+    _validity, offsets_buffer, data_buffer = ids.buffers()
+    # A slice shares its parent's buffers: its offsets start at ids.offset.
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[
+        ids.offset : ids.offset + count + 1
+    ]
+    data = (
+        np.frombuffer(data_buffer, dtype=np.uint8)
+        if data_buffer is not None
+        else np.zeros(0, dtype=np.uint8)
+    )
+    starts = offsets[:-1].astype(np.int64)
+    lengths = (offsets[1:] - offsets[:-1]).astype(np.int64)
+    if count and int(lengths.min()) == int(lengths.max()):
+        return _hashes_of_width(data[offsets[0] : offsets[-1]], count, int(lengths[0]))
+    # Radix sort (numpy's stable sort of 16-bit keys) when lengths allow.
+    key = -lengths
+    if count and int(lengths.max()) < 2**15:
+        key = key.astype(np.int16)
+    order = np.argsort(key, kind="stable")
+    del key
+    longest_first = lengths[order]
+    at = starts[order]
+    hashes = np.full(count, _HASH_SEED, dtype=np.uint64)
+    longest = int(longest_first[0]) if count else 0
+    negated = -longest_first  # ascending, for searchsorted
+    with np.errstate(over="ignore"):
+        for k in range(longest):
+            # The ids with more than k bytes come first.
+            reach = int(np.searchsorted(negated, -k, side="left"))
+            part = hashes[:reach]
+            part ^= data[at[:reach] + k]
+            part *= _HASH_MULTIPLIER
+        hashes ^= longest_first.astype(np.uint64)
+    result = np.empty(count, dtype=np.uint64)
+    result[order] = hashes
+    return result
+
+
+def _hashes_of_width(
+    data: npt.NDArray[np.uint8], count: int, width: int
+) -> npt.NDArray[np.uint64]:
+    """``_hashes`` of ``count`` ids of ``width`` bytes each, back to back."""
+    table = data.reshape(count, width) if width else data.reshape(count, 0)
+    hashes = np.full(count, _HASH_SEED, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(width):
+            hashes ^= table[:, k]
+            hashes *= _HASH_MULTIPLIER
+        hashes ^= np.uint64(width)
+    return hashes
+
+
 @dataclass
 class PredictionValues:
     """A checked file's values in expected id order.
 
-    ``numbers`` is float64; or, for labels, ``labels`` is an object array
-    whose entries share one Python string per distinct label.
+    ``numbers`` is float64; or, for labels, ``labels`` is a fixed-width
+    text array (what the metrics take; 4 bytes per character of the
+    longest label, per row).
     """
 
     numbers: npt.NDArray[np.float64] | None = None
-    labels: npt.NDArray[np.object_] | None = None
+    labels: npt.NDArray[np.str_] | None = None
     file_format: str = "csv"
 
     @property
@@ -241,16 +360,28 @@ def _read_csv(
 ) -> _Matcher:
     """Read with Arrow's streaming reader; anything it cannot read, or might
     read differently, goes again through the csv module, which gives the
-    messages of before (line numbers, byte offsets)."""
+    messages of before (line numbers, byte offsets).
+
+    1. The header line is parsed by the csv module (quotes allowed there).
+    2. If no quote follows the header, Arrow reads the rest without quoting
+       (no quote, so no quoting rule can differ); otherwise, or if Arrow
+       fails, the csv module reads the whole file.
+    3. A refusal found before the end (columns, the row cap) waits for the
+       UTF-8 check of the whole file, which came first before.
+    """
     import pyarrow as pa
 
-    matcher = _Matcher(expected, kind, limits)
     try:
+        matcher = _Matcher(expected, kind, limits)
         for ids, values in _arrow_csv_chunks(f, limits):
             matcher.add(ids, values, stripped=False)
         return matcher
     except (_NeedsPythonReader, pa.ArrowException):
         pass
+    except IntakeError:
+        f.seek(0)
+        _check_utf8(f)
+        raise
     del matcher
     f.seek(0)
     _check_utf8(f)
@@ -261,6 +392,29 @@ def _read_csv(
     return matcher
 
 
+def _csv_header(f: BinaryIO) -> tuple[list[str], int]:
+    """The header's fields and where the data starts, or _NeedsPythonReader."""
+    head = f.read(64 * 1024)
+    start = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
+    ends = [i for i in (head.find(b"\n", start), head.find(b"\r", start)) if i >= 0]
+    if not ends:
+        raise _NeedsPythonReader  # one line, or a very long header
+    end = min(ends)
+    try:
+        line = head[start:end].decode("utf-8")
+        rows = list(csv.reader([line], strict=True))
+    except (UnicodeDecodeError, csv.Error):
+        raise _NeedsPythonReader from None
+    if len(rows) != 1 or len(rows[0]) != 2:
+        raise _NeedsPythonReader
+    return rows[0], end
+
+
+def _has_quote(f: BinaryIO, start: int) -> bool:
+    f.seek(start)
+    return any(b'"' in chunk for chunk in iter(lambda: f.read(_CSV_BLOCK_BYTES), b""))
+
+
 def _arrow_csv_chunks(
     f: BinaryIO, limits: PredictionFileLimits
 ) -> Iterator[tuple[pa.Array, pa.Array]]:
@@ -268,13 +422,18 @@ def _arrow_csv_chunks(
     import pyarrow.compute as pc
     import pyarrow.csv as pcsv  # type: ignore[import-untyped]
 
+    header, data_start = _csv_header(f)
+    if _has_quote(f, data_start):
+        raise _NeedsPythonReader
+    columns = [c.strip() for c in header]
+    _check_columns(columns)
+    id_at = columns.index("id")
+    f.seek(data_start)
     reader = pcsv.open_csv(
         f,
         read_options=pcsv.ReadOptions(
             column_names=["c0", "c1"], block_size=_CSV_BLOCK_BYTES, use_threads=False
         ),
-        # No quoting: a quote is kept in the field, where it sends the file
-        # to the csv module (its quoting rules, and its errors, apply).
         parse_options=pcsv.ParseOptions(quote_char=False, newlines_in_values=False),
         convert_options=pcsv.ConvertOptions(
             column_types={"c0": pa.string(), "c1": pa.string()},
@@ -282,30 +441,19 @@ def _arrow_csv_chunks(
             quoted_strings_can_be_null=False,
         ),
     )
-    id_at: int | None = None
     rows = 0
     for batch in reader:
         first, second = batch.column(0), batch.column(1)
         for column in (first, second):
-            if len(column) and (
-                pc.max(pc.binary_length(column)).as_py() > _CSV_FIELD_LIMIT
-                or pc.any(pc.match_substring(column, '"')).as_py()
+            if (
+                len(column)
+                and pc.max(pc.binary_length(column)).as_py() > _CSV_FIELD_LIMIT
             ):
                 raise _NeedsPythonReader
-        if id_at is None:
-            if not len(first):
-                continue
-            header = [str(first[0].as_py()), str(second[0].as_py())]
-            columns = [c.strip() for c in header]
-            _check_columns(columns)
-            id_at = columns.index("id")
-            first, second = first.slice(1), second.slice(1)
         rows += len(first)
         if rows > limits.rows:
             raise _too_many_rows(limits)
         yield (first, second) if id_at == 0 else (second, first)
-    if id_at is None:
-        raise _NeedsPythonReader  # no header: the csv module says why
 
 
 def _check_utf8(f: BinaryIO) -> None:
@@ -520,8 +668,13 @@ class _Matcher:
             self.unexpected_rows.append(rows[missing])
             positions, rows = positions[found], rows[found]
             values = values.filter(pa.array(found))
-        seen = self.row_of[positions] != 0
-        if seen.any() or len(np.unique(positions)) != len(positions):
+        before = self.row_of[positions]
+        self.row_of[positions] = rows
+        # An id given twice in the chunk keeps only its last row: no sort
+        # needed to see that every id of the chunk is new and single.
+        if before.any() or not np.array_equal(self.row_of[positions], rows):
+            self.row_of[positions] = before
+            seen = before != 0
             # Only the first row of an id counts as its row; the others
             # are repeats.
             order = np.argsort(positions, kind="stable")
@@ -531,15 +684,12 @@ class _Matcher:
             first &= ~seen
             self.repeated.append(positions[~first])
             self.row_of[positions[first]] = rows[first]
-        else:
-            self.row_of[positions] = rows
         self._values(positions, values, stripped=stripped)
 
     def _positions(
         self, ids: pa.Array, offset: int
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
         """Where each id is in the expected order, and whether it is there."""
-        import pyarrow as pa
         import pyarrow.compute as pc
 
         count = len(ids)
@@ -552,15 +702,7 @@ class _Matcher:
                     np.ones(count, dtype=bool),
                 )
         self.in_order = False
-        if size == 0:
-            return np.zeros(count, dtype=np.int64), np.zeros(count, dtype=bool)
-        ordered, order = self.expected.sorted()
-        at = pc.search_sorted(ordered, ids).to_numpy().astype(np.int64)
-        inside = at < size
-        at[~inside] = 0
-        same = pc.equal(ordered.take(pa.array(at)), ids)
-        found = inside & same.to_numpy(zero_copy_only=False)
-        return order[at], found
+        return self.expected.find(ids)
 
     # -- values --
 
@@ -832,8 +974,8 @@ class _Matcher:
                 f"example {_some(shown, len(missing))}.",
             )
 
-    def _labels(self) -> npt.NDArray[np.object_]:
-        """The labels in expected order, one shared string per distinct one."""
+    def _labels(self) -> npt.NDArray[np.str_]:
+        """The labels in expected order, built from their distinct values."""
         import pyarrow as pa
 
         positions = np.concatenate(self.label_positions)
@@ -841,8 +983,7 @@ class _Matcher:
         self.label_chunks = []
         aligned = labels.take(pa.array(np.argsort(positions, kind="stable")))
         encoded = aligned.dictionary_encode()
-        names = np.empty(len(encoded.dictionary), dtype=object)
-        names[:] = encoded.dictionary.to_pylist()
+        names = np.array(encoded.dictionary.to_pylist(), dtype=np.str_)
         codes = encoded.indices.to_numpy(zero_copy_only=False)
-        result: npt.NDArray[np.object_] = names[codes]
+        result: npt.NDArray[np.str_] = names[codes]
         return result

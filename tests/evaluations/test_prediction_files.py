@@ -177,9 +177,18 @@ class PublicInputsTests(PredictionSuiteTestCase):
             {"0001": ["h1", "h2", "h3"], "0002": ["h4", "h5", "h6"]},
         )
         self.assertEqual(ids.expected, SAMPLE_IDS + HIDDEN_IDS)
-        # Cached beside the extracted bundle, keyed by the bundle's hash.
-        cache = self.tmp / "work" / "bundles" / f"{self.version.bundle.sha256}.ids.json"
-        self.assertEqual(json.loads(cache.read_text())["sample"], {"0001": SAMPLE_IDS})
+        # Cached beside the extracted bundle, keyed by the bundle's hash: one
+        # text column, read back as one Arrow array with the calls' spans.
+        import pyarrow as pa
+
+        name = f"{self.version.bundle.sha256}.ids.arrow"
+        cache = pa.ipc.open_file(self.tmp / "work" / "bundles" / name).read_all()
+        self.assertEqual(cache.column("id").to_pylist(), SAMPLE_IDS + HIDDEN_IDS)
+        arrays = public_inputs.suite_id_arrays(self.version)
+        self.assertEqual(
+            arrays.calls,
+            {"sample": [("0001", 0, 4)], "hidden": [("0001", 4, 7), ("0002", 7, 10)]},
+        )
         self.assertEqual(public_inputs.suite_ids(self.version), ids)
 
     def test_the_inputs_zip_holds_the_ids_and_the_call_inputs_but_no_labels(self):
