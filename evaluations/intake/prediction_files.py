@@ -275,7 +275,8 @@ class PredictionValues:
     @property
     def values(self) -> npt.NDArray[Any]:
         array = self.labels if self.labels is not None else self.numbers
-        assert array is not None  # noqa: S101 - one of them is always set
+        if array is None:
+            raise RuntimeError("PredictionValues holds neither numbers nor labels.")
         return array
 
     @property
