@@ -527,6 +527,23 @@ class ScoringTests(PredictionSuiteTestCase):
         self.assertEqual([r.row.run_id for r in board.rows], [hidden.pk])
         self.assertEqual(board.rows[0].row.run.submission.kind, "predictions")
 
+    def test_labels_in_an_arrow_file_are_scored_alike(self):
+        version = make_prediction_suite(
+            self.scenario, self.tmp / "arrow", labels_format="arrow"
+        )
+        bundle = self.tmp / "arrow" / "bundle"
+        self.assertEqual(
+            sorted(p.name for p in bundle.rglob("labels.*")),
+            ["labels.arrow", "labels.arrow"],
+        )
+        values = dict(TRUTH, h5=0, h6=0)
+        submission = self.submit(prediction_csv(values), version=version, execute=True)
+        hidden = submission.runs.get(split=Run.Split.HIDDEN)
+        self.assertAlmostEqual(hidden.metrics["accuracy"], 4 / 6)
+        self.assertAlmostEqual(hidden.metrics["f1"], 2 * 1 / (3 + 1))
+        sample = submission.runs.get(split=Run.Split.SAMPLE)
+        self.assertEqual(sample.metrics["accuracy"], 1.0)
+
     def test_probabilities_are_scored_like_a_packages(self):
         config = copy.deepcopy(PREDICTION_CONFIG)
         config["metrics"] = [{"code": "roc_auc"}]
