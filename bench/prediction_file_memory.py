@@ -4,7 +4,8 @@ The benchmark writes, in a temporary folder, a suite's ids (the cache the
 portal derives from a bundle, ``public_inputs.id_arrays_write``), its
 hidden labels as ``labels.arrow`` and prediction files of N rows in CSV
 and Parquet, rows shuffled (the worst case for matching ids: every chunk
-goes through the binary search), for two cases:
+goes through the hash index; ``--in-order`` writes them in the order of
+``ids.csv`` instead), for two cases:
 
 - ``regression``: float truth and predictions, scored with MAE and RMSE;
 - ``classification``: text labels (``ok`` / ``defective``), scored with
@@ -83,7 +84,7 @@ def _ids(rows: int) -> Any:
 
 
 def write_inputs(
-    folder: Path, rows: int, seed: int, *, old_rows: int
+    folder: Path, rows: int, seed: int, *, old_rows: int, in_order: bool = False
 ) -> dict[str, Any]:
     """Write ids, labels and prediction files; return what the children need."""
     import numpy as np
@@ -108,7 +109,8 @@ def write_inputs(
     calls = {"sample": [("0001", sample)], "hidden": hidden_calls}
     id_arrays_write(folder / "ids.arrow", ids, calls)
     hidden = slice(sample, rows)
-    order = rng.permutation(rows)
+    shuffled = rng.permutation(rows)  # drawn either way: the same data
+    order = np.arange(rows) if in_order else shuffled
     files: dict[str, Any] = {}
     truth_numbers = 50 + 30 * np.sin(np.arange(rows) / 24.0) + rng.normal(0, 5, rows)
     predicted_numbers = truth_numbers * (1 + rng.normal(0, 0.02, rows))
@@ -303,13 +305,13 @@ def _run_child(argv: list[str]) -> dict[str, Any]:
 
 
 def measure(
-    rows: int, seed: int, *, old_rows: int, old_commit: str
+    rows: int, seed: int, *, old_rows: int, old_commit: str, in_order: bool = False
 ) -> list[dict[str, Any]]:
     folder = Path(tempfile.mkdtemp(prefix="prediction-memory-"))
     try:
         _setup_django(folder)
         note(f"writing {rows:,} rows of ids, labels and predictions into {folder}")
-        files = write_inputs(folder, rows, seed, old_rows=old_rows)
+        files = write_inputs(folder, rows, seed, old_rows=old_rows, in_order=in_order)
         results = []
         for name, (case, path) in files.items():
             note(f"scoring {name} …")
@@ -382,6 +384,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--old-at", type=int, default=0, metavar="ROWS")
     parser.add_argument("--old-commit", default="6403f54")
+    parser.add_argument("--in-order", action="store_true")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--old-child", help=argparse.SUPPRESS)
@@ -396,7 +399,11 @@ def main(argv: list[str] | None = None) -> None:
         return
     info = machine_info()
     results = measure(
-        args.rows, args.seed, old_rows=args.old_at, old_commit=args.old_commit
+        args.rows,
+        args.seed,
+        old_rows=args.old_at,
+        old_commit=args.old_commit,
+        in_order=args.in_order,
     )
     say(report(results))
     say(f"\n1-minute load average at the end: {os.getloadavg()[0]:.2f}")
