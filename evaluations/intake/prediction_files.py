@@ -3,20 +3,21 @@
 A file is read in bounded chunks (CSV blocks, Parquet batches), never as a
 whole, and checked chunk by chunk into numpy arrays aligned to the expected
 ids: no Python object per row. What stays in memory is linear in the number
-of expected ids and small per row (docs/metrics.md, "Prediction files",
-states the bound and a test enforces it):
+of expected ids and small per row (docs/metrics.md, "Prediction files:
+memory", states the bound and a test enforces it):
 
 1. The expected ids, as one Arrow string array in scoring order, and, only
-   when the file's rows are not in that order, a sorted copy with its
-   permutation for binary search.
-2. Per expected id: the file row that gave it (0 while unseen) and the value
-   (a float64, or the position of a label).
+   when the file's rows are not in that order, a sorted 64-bit hash of each
+   with its position (``ExpectedIds``).
+2. Per expected id: the file row that gave it (0 while unseen) and its value
+   as a float64; labels are kept as Arrow text with their positions until
+   the end.
 3. The file's unexpected ids and repeated ids, kept only to name them in the
    error message.
 
 A chunk is matched to the expected ids by position first (a file written in
-the order of ``ids.csv`` costs one comparison per row), else by binary search
-in the sorted copy; either way the match is confirmed on the text itself.
+the order of ``ids.csv`` costs one comparison per row), else through the
+hash index; either way the match is confirmed on the text itself.
 
 The errors, their order and their messages are those of the row-by-row
 reader this replaced: columns, the row cap, the id column's type, then
