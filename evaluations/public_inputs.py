@@ -36,7 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from evaluations.execution import bundle_for, work_dir
-from evaluations.intake.prediction_files import ExpectedIds
+from evaluations.intake.prediction_matching import ExpectedIds
 from evaluations.models import Run, SuiteVersion
 from evaluations.suites import Bundle
 
@@ -276,7 +276,7 @@ def _split_ids(bundle: Bundle, split: str) -> list[tuple[str, pa.Array]]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from evaluations.intake.prediction_files import _WHITESPACE
+    from evaluations.intake.prediction_matching import _WHITESPACE
 
     calls: list[tuple[str, pa.Array]] = []
     for call_id in bundle.calls(split):

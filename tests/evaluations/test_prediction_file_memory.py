@@ -20,7 +20,12 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 import pytest
 
-from evaluations.intake import IntakeCode, IntakeError, prediction_files
+from evaluations.intake import (
+    IntakeCode,
+    IntakeError,
+    prediction_files,
+    prediction_matching,
+)
 from evaluations.intake.prediction_files import (
     ExpectedIds,
     inspect_prediction_file,
@@ -235,7 +240,7 @@ def test_a_parquet_file_is_read_batch_by_batch(tmp_path, small_chunks):
 def test_ids_sharing_a_hash_are_found_by_their_text(tmp_path, monkeypatch):
     # Every id hashes alike: the lookup falls back to sorting the text.
     monkeypatch.setattr(
-        prediction_files, "_hashes", lambda ids: np.zeros(len(ids), dtype=np.uint64)
+        prediction_matching, "_hashes", lambda ids: np.zeros(len(ids), dtype=np.uint64)
     )
     expected = ExpectedIds.of(["b", "a", "c"])
     positions, found = expected.find(pa.array(["c", "z", "a", "b"]))
@@ -244,7 +249,7 @@ def test_ids_sharing_a_hash_are_found_by_their_text(tmp_path, monkeypatch):
 
 
 def test_an_id_with_another_ids_hash_is_not_taken_for_it(monkeypatch):
-    real = prediction_files._hashes
+    real = prediction_matching._hashes
 
     def colliding(ids):
         hashes = real(ids)
@@ -253,7 +258,7 @@ def test_an_id_with_another_ids_hash_is_not_taken_for_it(monkeypatch):
         )[0]
         return hashes
 
-    monkeypatch.setattr(prediction_files, "_hashes", colliding)
+    monkeypatch.setattr(prediction_matching, "_hashes", colliding)
     positions, found = ExpectedIds.of(["a", "b"]).find(pa.array(["impostor", "a"]))
     assert found.tolist() == [False, True]
     assert positions[1] == 0
@@ -272,6 +277,6 @@ def test_hashes_are_fnv1a_of_the_utf8_bytes_with_the_length():
         pa.array(["xx", *texts]).slice(1),
         pa.array(["ab", "cd"]),
     ):
-        assert prediction_files._hashes(array).tolist() == [
+        assert prediction_matching._hashes(array).tolist() == [
             fnv1a(t) for t in array.to_pylist()
         ]
