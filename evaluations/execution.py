@@ -35,7 +35,9 @@ from evaluations.suites import Bundle, extract_bundle
 from scenarios.models import Blob
 
 if TYPE_CHECKING:
+    from evaluations.public_inputs import SuiteIdArrays
     from evaluations.scoring import Score
+    from evaluations.suites import LabelArrays
 
 HARNESS_DIR = Path(__file__).resolve().parent / "harness"
 LOG_LIMIT = 64 * 1024
@@ -114,8 +116,19 @@ def package_limits() -> IntakeLimits:
     )
 
 
-def prediction_file_limits() -> PredictionFileLimits:
-    """The prediction-file checks' limits, with the cap from the settings."""
+def prediction_file_limits(expected_rows: int = 0) -> PredictionFileLimits:
+    """The prediction-file checks' limits, with the caps from the settings.
+
+    A file may have as many rows as the settings allow, or as the suite has
+    ids where that is more: a suite's own size never refuses a correct file.
+    """
+    rows = int(
+        getattr(
+            settings,
+            "EVALUATION_PREDICTION_FILE_MAX_ROWS",
+            DEFAULT_PREDICTION_LIMITS.rows,
+        )
+    )
     return replace(
         DEFAULT_PREDICTION_LIMITS,
         file_bytes=int(
@@ -125,6 +138,7 @@ def prediction_file_limits() -> PredictionFileLimits:
                 DEFAULT_PREDICTION_LIMITS.file_bytes,
             )
         ),
+        rows=max(rows, expected_rows),
     )
 
 
@@ -372,17 +386,21 @@ def evaluate(
     config = suite_version.config
     bundle = bundle_for(suite_version)
     split = run.split
-    labels = bundle.labels(split)
-    limits = limits_for(config)
     work = work_dir() / "runs" / f"{run.pk}-{run.attempt}"
     work.mkdir(parents=True, exist_ok=True, mode=0o700)
     if run.submission.kind == Submission.Kind.PREDICTIONS:
         try:
             return _evaluate_prediction_file(
-                run, work=work, config=config, labels=labels, progress=progress
+                run,
+                work=work,
+                config=config,
+                labels=bundle.label_arrays(split),
+                progress=progress,
             )
         finally:
             shutil.rmtree(work, ignore_errors=True)
+    labels = bundle.labels(split)
+    limits = limits_for(config)
     try:
         archive = _blob_path(run.submission.blob, work / "solution.archive")
         report = inspect_archive(archive, limits=package_limits())
@@ -581,34 +599,34 @@ def _evaluate_prediction_file(
     *,
     work: Path,
     config: dict[str, Any],
-    labels: dict[str, Any],
+    labels: LabelArrays,
     progress: Callable[[str, int], object],
 ) -> Evaluation:
     """Score a prediction file on the host: it is data, so no sandbox runs.
 
     1. Copy the stored file and check it still has its SHA-256.
-    2. Check it again like at intake, against the ids of both splits.
-    3. Take the rows of this run's split, call by call in the scorer's
-       order, and score them like a package's predictions.
+    2. Check it again like at intake, against the ids of both splits, and
+       score this run's split (``score_prediction_file``).
     Probes and resource figures do not apply: no code runs. They stay
     empty, and the pages and the API say "not applicable".
     """
-    from evaluations import scoring
-    from evaluations.intake import IntakeError, inspect_prediction_file
-    from evaluations.public_inputs import suite_ids
+    from evaluations.intake import IntakeError
+    from evaluations.public_inputs import suite_id_arrays
 
     submission = run.submission
-    ids = suite_ids(submission.suite_version)
+    ids = suite_id_arrays(submission.suite_version)
     path = _blob_path(submission.blob, work / "predictions")
     if _sha256_of(path) != submission.blob.sha256:
         raise RuntimeError("The stored prediction file does not match its SHA-256.")
     progress("checking", 10)
     try:
-        values = inspect_prediction_file(
+        score = score_prediction_file(
             path,
-            expected_ids=ids.expected,
+            ids=ids,
+            split=run.split,
             kind=submission.suite_version.suite.task_kind,
-            limits=prediction_file_limits(),
+            config=config,
+            labels=labels,
         )
     except IntakeError as exc:
         return Evaluation(
@@ -616,14 +634,37 @@ def _evaluate_prediction_file(
             failure=Run.Failure.INVALID_OUTPUT,
             message=f"{exc.message} ({exc.code})",
         )
-    by_id = dict(zip(ids.expected, values, strict=True))
-    predictions: dict[str, list[Any]] = {
-        call_id: [by_id[row_id] for row_id in call_ids]
-        for call_id, call_ids in ids.split(run.split).calls.items()
-    }
-    progress("scoring", 50)
-    score = scoring.score(config, labels, predictions)
     return _scored(run.split, score, gates=score.gates, probes={}, resources={}, log="")
+
+
+def score_prediction_file(
+    path: Path,
+    *,
+    ids: SuiteIdArrays,
+    split: str,
+    kind: str,
+    config: dict[str, Any],
+    labels: LabelArrays,
+) -> Score:
+    """Check a prediction file and score one split of it (no database).
+
+    1. Read the file in chunks into arrays aligned to every expected id
+       (``read_prediction_file``: raise ``IntakeError`` if it is refused).
+    2. Take the split's rows, call by call in the labels' order (a view of
+       the values when the orders agree), and score them with the labels'
+       arrays. Memory stays within the bound in docs/metrics.md.
+    """
+    from evaluations import scoring
+    from evaluations.intake import read_prediction_file
+
+    values = read_prediction_file(
+        path,
+        expected=ids.expected,
+        kind=kind,
+        limits=prediction_file_limits(len(ids.expected)),
+    )
+    y_pred = ids.split_values(values.values, split, labels.calls)
+    return scoring.score_arrays(config, labels.y_true, y_pred, labels.columns)
 
 
 def _sha256_of(path: Path) -> str:

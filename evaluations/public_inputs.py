@@ -12,7 +12,10 @@ The ids a prediction file must cover are read from the same files, in the
 order the scorer concatenates the calls: the sample's calls, then the
 hidden test's. Both are derived once per machine (web or worker) from the
 content-addressed bundle and cached next to its extracted copy, keyed by the
-bundle's SHA-256, so they can never go stale.
+bundle's SHA-256, so they can never go stale. The cache is an Arrow IPC
+file of one text column, which ``suite_id_arrays`` maps into memory as one
+Arrow array: ten million ids never become ten million Python strings, nor
+a second copy of themselves.
 """
 
 from __future__ import annotations
@@ -25,17 +28,29 @@ import os
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+import numpy as np
+import numpy.typing as npt
 
 from evaluations.execution import bundle_for, work_dir
+from evaluations.intake.prediction_matching import ExpectedIds
 from evaluations.models import Run, SuiteVersion
 from evaluations.suites import Bundle
+
+if TYPE_CHECKING:
+    import pyarrow as pa  # type: ignore[import-untyped]  # pyarrow ships no stubs
 
 SPLITS = (Run.Split.SAMPLE, Run.Split.HIDDEN)
 # task.json key naming the file that carries the ids, per task kind.
 ID_FILE_KEY = {"classification": "inputs", "event_detection": "series"}
 IDS_FILE = "ids.csv"
+# The derived cache: column "id"; its metadata lists each split's calls
+# with their number of ids, in order.
+_IDS_CACHE = "ids.arrow"
+_CALLS_KEY = b"portal.calls"
 # Zip entries get a fixed time, so an archive's bytes depend only on the data.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -56,6 +71,49 @@ class SplitIds:
 
 
 @dataclass(frozen=True)
+class SuiteIdArrays:
+    """Every id a prediction file covers, as one Arrow array in scoring
+    order (the sample's calls, then the test's), and where each call's ids
+    are in it."""
+
+    expected: ExpectedIds
+    # split -> [(call id, start, stop)], slices of ``expected``.
+    calls: dict[str, list[tuple[str, int, int]]]
+
+    def split_slice(self, split: str) -> tuple[int, int]:
+        spans = self.calls[split]
+        return (spans[0][1], spans[-1][2]) if spans else (0, 0)
+
+    def split_values(
+        self, values: npt.NDArray[Any], split: str, order: list[tuple[str, int]]
+    ) -> npt.NDArray[Any]:
+        """The values of ``split``'s rows, call by call in ``order``.
+
+        ``order`` lists (call id, number of points) as the labels hold
+        them; when it is the order of the ids, the result is a view.
+        """
+        from evaluations.scoring import ScoringError
+
+        spans = {call_id: (start, stop) for call_id, start, stop in self.calls[split]}
+        pieces = []
+        for call_id, points in order:
+            if call_id not in spans:
+                raise ScoringError(f"No predictions for call {call_id}.")
+            start, stop = spans[call_id]
+            if stop - start != points:
+                raise ScoringError(
+                    f"Call {call_id}: {stop - start} predictions for {points} points."
+                )
+            pieces.append((start, stop))
+        contiguous = all(left[1] == right[0] for left, right in pairwise(pieces))
+        if contiguous and pieces:
+            return values[pieces[0][0] : pieces[-1][1]]
+        if not pieces:
+            return values[:0]
+        return np.concatenate([values[start:stop] for start, stop in pieces])
+
+
+@dataclass(frozen=True)
 class SuiteIds:
     sample: SplitIds
     hidden: SplitIds
@@ -70,30 +128,97 @@ class SuiteIds:
 
 
 def suite_ids(version: SuiteVersion) -> SuiteIds:
+    """Return the ids a prediction file for ``version`` must cover, as
+    Python lists (for the published ``ids.csv`` and small suites).
+
+    Raise ``InputsError`` as ``suite_id_arrays`` does.
+    """
+    arrays = suite_id_arrays(version)
+    everything = arrays.expected.array.to_pylist()
+    splits = [
+        SplitIds(
+            {
+                call_id: [str(i) for i in everything[start:stop]]
+                for call_id, start, stop in arrays.calls[split]
+            }
+        )
+        for split in SPLITS
+    ]
+    return SuiteIds(splits[0], splits[1])
+
+
+def suite_id_arrays(version: SuiteVersion) -> SuiteIdArrays:
     """Return the ids a prediction file for ``version`` must cover.
 
     Raise ``InputsError`` when the version does not allow prediction files
     or its bundle's inputs do not give every row a distinct id.
     """
     bundle = _checked_bundle(version)
-    cache = _derived_path(version, "ids.json")
+    cache = _derived_path(version, _IDS_CACHE)
     with _locked(version):
-        if cache.exists():
-            data = json.loads(cache.read_text(encoding="utf-8"))
-            return SuiteIds(SplitIds(data["sample"]), SplitIds(data["hidden"]))
-        ids = SuiteIds(
-            _split_ids(bundle, Run.Split.SAMPLE), _split_ids(bundle, Run.Split.HIDDEN)
+        if not cache.exists():
+            _derive_ids(bundle, cache)
+        return id_arrays_read(cache)
+
+
+def _derive_ids(bundle: Bundle, cache: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    arrays: list[pa.Array] = []
+    calls: dict[str, list[tuple[str, int]]] = {}
+    for split in SPLITS:
+        split_arrays = _split_ids(bundle, split)
+        calls[split] = [(call_id, len(ids)) for call_id, ids in split_arrays]
+        arrays.extend(ids for _call_id, ids in split_arrays)
+    everything = pa.concat_arrays(arrays) if arrays else pa.array([], pa.string())
+    sample_size = sum(count for _call_id, count in calls[Run.Split.SAMPLE])
+    sample, hidden = everything.slice(0, sample_size), everything.slice(sample_size)
+    overlap = pc.unique(hidden.filter(pc.is_in(hidden, value_set=sample)))
+    if len(overlap):
+        raise InputsError(
+            f"{len(overlap):,} ids are in both the sample and the hidden test, "
+            f"for example {pc.min(overlap).as_py()!r}."
         )
-        overlap = set(ids.sample.ids) & set(ids.hidden.ids)
-        if overlap:
-            raise InputsError(
-                f"{len(overlap):,} ids are in both the sample and the hidden test, "
-                f"for example {sorted(overlap)[0]!r}."
-            )
-        data = {"sample": ids.sample.calls, "hidden": ids.hidden.calls}
-        with _atomic(cache) as out:
-            out.write(json.dumps(data).encode())
-        return ids
+    with _atomic(cache) as out:
+        id_arrays_write(out, everything, calls)
+
+
+def id_arrays_write(
+    out: BinaryIO | Path, ids: pa.Array, calls: dict[str, list[tuple[str, int]]]
+) -> None:
+    """Write the ids cache: ``ids`` in scoring order, and per split its
+    calls with their number of ids (an Arrow IPC file, uncompressed, so
+    that it can be mapped)."""
+    import pyarrow as pa
+
+    table = pa.table({"id": ids}).replace_schema_metadata(
+        {_CALLS_KEY: json.dumps(calls).encode()}
+    )
+    with pa.ipc.new_file(out, table.schema) as writer:
+        writer.write_table(table)
+
+
+def id_arrays_read(cache: Path) -> SuiteIdArrays:
+    """Map the ids cache into memory: one Arrow array and the calls' spans.
+
+    The pages are the file's, shared with the page cache: reading a
+    Parquet file instead took three times its size in memory.
+    """
+    import pyarrow as pa
+
+    # Not closed here: the array's buffers are the mapping, which lives as
+    # long as they do.
+    table = pa.ipc.open_file(pa.memory_map(str(cache))).read_all()
+    counts = json.loads(table.schema.metadata[_CALLS_KEY])
+    calls: dict[str, list[tuple[str, int, int]]] = {}
+    at = 0
+    for split in SPLITS:
+        calls[split] = []
+        for call_id, count in counts[split]:
+            calls[split].append((str(call_id), at, at + int(count)))
+            at += int(count)
+    return SuiteIdArrays(ExpectedIds(table.column("id")), calls)
 
 
 def inputs_archive(version: SuiteVersion, split: str) -> Path:
@@ -147,9 +272,13 @@ def _task(bundle: Bundle, split: str, call_id: str) -> dict[str, Any]:
     return task
 
 
-def _split_ids(bundle: Bundle, split: str) -> SplitIds:
-    calls: dict[str, list[str]] = {}
-    seen: set[str] = set()
+def _split_ids(bundle: Bundle, split: str) -> list[tuple[str, pa.Array]]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from evaluations.intake.prediction_matching import _WHITESPACE
+
+    calls: list[tuple[str, pa.Array]] = []
     for call_id in bundle.calls(split):
         task = _task(bundle, split, call_id)
         name, column = task.get(ID_FILE_KEY[bundle.kind]), task.get("id_column")
@@ -158,18 +287,30 @@ def _split_ids(bundle: Bundle, split: str) -> SplitIds:
         folder = bundle.call_input_dir(split, call_id)
         path = _inside(folder, name)
         ids = _read_ids(path, column)
-        if any(not i.strip() for i in ids):
+        blank = pc.equal(pc.utf8_length(pc.utf8_trim(ids, characters=_WHITESPACE)), 0)
+        if pc.any(blank).as_py():
             raise InputsError(f"Call {call_id} of {split}: a row has no id.")
-        if len(set(ids)) != len(ids) or not seen.isdisjoint(ids):
-            raise InputsError(f"Call {call_id} of {split}: ids are not unique.")
-        seen.update(ids)
-        calls[call_id] = ids
-    return SplitIds(calls)
+        calls.append((call_id, ids))
+    # Unique within each call and across the split's calls: the first call
+    # that repeats an id is named.
+    if calls:
+        everything = pa.concat_arrays([ids for _call_id, ids in calls])
+        if len(pc.unique(everything)) != len(everything):
+            seen: pa.Array = pa.array([], pa.string())
+            for call_id, ids in calls:
+                if (
+                    len(pc.unique(ids)) != len(ids)
+                    or pc.any(pc.is_in(ids, value_set=seen)).as_py()
+                ):
+                    raise InputsError(f"Call {call_id} of {split}: ids are not unique.")
+                seen = pa.concat_arrays([seen, ids])
+    return calls
 
 
-def _read_ids(path: Path, column: str) -> list[str]:
+def _read_ids(path: Path, column: str) -> pa.Array:
     """Read the id column as the harness does: text, exactly as stored."""
     import pandas as pd
+    import pyarrow as pa
 
     try:
         if path.suffix == ".parquet":
@@ -182,7 +323,7 @@ def _read_ids(path: Path, column: str) -> list[str]:
         ) from exc
     if values.isna().any():
         raise InputsError(f"{path.name}: a row has no id.")
-    return [str(v) for v in values.astype(str)]
+    return pa.array(values.astype(str), type=pa.string())
 
 
 def _inside(folder: Path, name: str) -> Path:

@@ -99,6 +99,18 @@ def score(
 ) -> Score:
     """Compute the declared metrics and gates for one split."""
     y_true, y_pred, columns = _concatenate(labels, predictions)
+    return score_arrays(config, y_true, y_pred, columns)
+
+
+def score_arrays(
+    config: dict[str, Any],
+    y_true: np.ndarray,
+    y_pred: np.ndarray,
+    columns: dict[str, np.ndarray],
+) -> Score:
+    """Compute the declared metrics and gates on concatenated arrays."""
+    if len(y_true) != len(y_pred):
+        raise ScoringError(f"{len(y_pred)} predictions for {len(y_true)} points.")
     result = Score()
     for item in config["metrics"]:
         key = item.get("key", item["code"])

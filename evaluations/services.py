@@ -166,8 +166,8 @@ def _check_prediction_file(
     Return what the submission records about the file.
     """
     from evaluations.execution import prediction_file_limits
-    from evaluations.intake import IntakeCode, IntakeError, inspect_prediction_file
-    from evaluations.public_inputs import InputsError, suite_ids
+    from evaluations.intake import IntakeCode, IntakeError, read_prediction_file
+    from evaluations.public_inputs import InputsError, suite_id_arrays
 
     # Every problem at once: the missing labels and the file's first one.
     errors: dict[str, Any] = {}
@@ -178,7 +178,7 @@ def _check_prediction_file(
             "Give the solution a version: a prediction file has no manifest."
         )
     try:
-        ids = suite_ids(suite_version)
+        ids = suite_id_arrays(suite_version)
     except InputsError as exc:
         raise ValidationError(
             _(
@@ -186,13 +186,17 @@ def _check_prediction_file(
                 "prediction files at the moment. Please tell the suite's owner."
             )
         ) from exc
-    values: list[float] | list[str] = []
+    sample_rows = ids.split_slice(Run.Split.SAMPLE)[1]
+    hidden_rows = len(ids.expected) - sample_rows
+    values = None
     try:
-        values = inspect_prediction_file(
+        # The same streaming check as the worker's: memory stays within the
+        # bound of docs/metrics.md, whatever the file holds.
+        values = read_prediction_file(
             path,
-            expected_ids=ids.expected,
+            expected=ids.expected,
             kind=suite_version.suite.task_kind,
-            limits=prediction_file_limits(),
+            limits=prediction_file_limits(len(ids.expected)),
         )
     except IntakeError as exc:
         message = f"{exc.message} ({exc.code})"
@@ -204,21 +208,19 @@ def _check_prediction_file(
                         "sample and the {hidden} ids of the hidden test: the "
                         "ids.csv of both inputs downloads."
                     ),
-                    sample=len(ids.sample.ids),
-                    hidden=len(ids.hidden.ids),
+                    sample=sample_rows,
+                    hidden=hidden_rows,
                 )
             )
         errors["file"] = message
-    if errors:
+    if errors or values is None:
         raise ValidationError(errors)
-    with path.open("rb") as handle:
-        file_format = "parquet" if handle.read(4) == b"PAR1" else "csv"
     return {
-        "format": file_format,
+        "format": values.file_format,
         "rows": len(values),
-        "sample_rows": len(ids.sample.ids),
-        "hidden_rows": len(ids.hidden.ids),
-        "values": "labels" if values and isinstance(values[0], str) else "numbers",
+        "sample_rows": sample_rows,
+        "hidden_rows": hidden_rows,
+        "values": "labels" if values.are_labels else "numbers",
     }
 
 

@@ -14,6 +14,13 @@ A suite version's ``config`` declares what is measured and gated; its
 ``labels.json`` maps each call id to ``{"y_true": [...], "columns": {...}}``;
 columns are per-point arrays (day index, exclusion masks, units) that metric
 parameters can reference as ``"@name"``.
+
+A split may carry ``labels.arrow`` instead (``write_bundle(...,
+labels_format="arrow")``): an Arrow IPC file with the column ``y_true`` and
+one column ``column.<name>`` per label column, the calls one after another;
+the schema's metadata lists the calls and their lengths. The scorer maps it
+into memory as arrays, which is what a suite of millions of rows needs:
+``labels.json`` becomes one Python object per value.
 """
 
 from __future__ import annotations
@@ -29,6 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import numpy as np
+import numpy.typing as npt
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -449,10 +458,129 @@ class Bundle:
         return self.root / "probes" / probe / "calls" / call_id / "in"
 
     def labels(self, split: str) -> dict[str, Any]:
+        """The split's labels as ``labels.json`` holds them (lists)."""
+        path = self.root / split / LABELS_ARROW
+        if path.exists():
+            return label_arrays_read(path).as_lists()
         data: dict[str, Any] = json.loads(
             (self.root / split / "labels.json").read_text(encoding="utf-8")
         )
         return data
+
+    def label_arrays(self, split: str) -> LabelArrays:
+        """The split's labels as arrays, the calls one after another."""
+        path = self.root / split / LABELS_ARROW
+        if path.exists():
+            return label_arrays_read(path)
+        return LabelArrays.from_lists(self.labels(split))
+
+
+LABELS_ARROW = "labels.arrow"
+_LABEL_CALLS_KEY = b"portal.calls"
+_COLUMN_PREFIX = "column."
+
+
+@dataclass(frozen=True)
+class LabelArrays:
+    """One split's truth and label columns, the calls concatenated."""
+
+    # (call id, number of points), in the scorer's order.
+    calls: list[tuple[str, int]]
+    y_true: npt.NDArray[Any]
+    columns: dict[str, npt.NDArray[Any]]
+
+    @classmethod
+    def from_lists(cls, labels: dict[str, Any]) -> LabelArrays:
+        calls = [
+            (str(call_id), len(entry["y_true"]))
+            for call_id, entry in labels["calls"].items()
+        ]
+        truth = [v for entry in labels["calls"].values() for v in entry["y_true"]]
+        names: list[str] = []
+        for call_id, entry in labels["calls"].items():
+            for name, values in entry.get("columns", {}).items():
+                if len(values) != len(entry["y_true"]):
+                    from evaluations.scoring import ScoringError
+
+                    raise ScoringError(
+                        f"Call {call_id}: column {name} has the wrong length."
+                    )
+                if name not in names:
+                    names.append(name)
+        columns = {
+            name: np.asarray(
+                [
+                    v
+                    for entry in labels["calls"].values()
+                    for v in entry.get("columns", {}).get(name, [])
+                ]
+            )
+            for name in names
+        }
+        return cls(calls, np.asarray(truth), columns)
+
+    def as_lists(self) -> dict[str, Any]:
+        result: dict[str, Any] = {"calls": {}}
+        at = 0
+        for call_id, points in self.calls:
+            result["calls"][call_id] = {
+                "y_true": self.y_true[at : at + points].tolist(),
+                "columns": {
+                    name: values[at : at + points].tolist()
+                    for name, values in self.columns.items()
+                },
+            }
+            at += points
+        return result
+
+
+def label_arrays_write(path: Path, arrays: LabelArrays) -> None:
+    """Write a split's labels as ``labels.arrow`` (uncompressed, mappable)."""
+    import pyarrow as pa  # type: ignore[import-untyped]  # no stubs
+
+    table = pa.table(
+        {
+            "y_true": arrays.y_true,
+            **{_COLUMN_PREFIX + name: v for name, v in arrays.columns.items()},
+        }
+    ).replace_schema_metadata({_LABEL_CALLS_KEY: json.dumps(arrays.calls).encode()})
+    with pa.ipc.new_file(str(path), table.schema) as writer:
+        writer.write_table(table)
+
+
+def label_arrays_read(path: Path) -> LabelArrays:
+    """Map ``labels.arrow``: numbers as numpy arrays over the file's pages,
+    text as fixed-width text arrays (as ``np.asarray`` makes of
+    ``labels.json``'s lists)."""
+    import pyarrow as pa
+
+    # Not closed here: numeric arrays are views of the mapping.
+    table = pa.ipc.open_file(pa.memory_map(str(path))).read_all()
+    calls = [
+        (str(c), int(n)) for c, n in json.loads(table.schema.metadata[_LABEL_CALLS_KEY])
+    ]
+    columns = {
+        name[len(_COLUMN_PREFIX) :]: _numpy(table.column(name))
+        for name in table.column_names
+        if name.startswith(_COLUMN_PREFIX)
+    }
+    return LabelArrays(calls, _numpy(table.column("y_true")), columns)
+
+
+def _numpy(column: Any) -> npt.NDArray[Any]:
+    import pyarrow as pa
+
+    if isinstance(column, pa.ChunkedArray):
+        # One chunk is used as it is: combining would copy it.
+        array = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+    else:
+        array = column
+    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+        encoded = array.dictionary_encode()
+        names = np.array(encoded.dictionary.to_pylist(), dtype=np.str_)
+        result: npt.NDArray[Any] = names[encoded.indices.to_numpy()]
+        return result
+    return np.asarray(array.to_numpy(zero_copy_only=False))
 
 
 def write_bundle(
@@ -462,13 +590,15 @@ def write_bundle(
     splits: dict[str, dict[str, dict[str, Any]]],
     probes: dict[str, dict[str, dict[str, bytes]]] | None = None,
     output: str | None = None,
+    labels_format: str = "json",
 ) -> Path:
     """Write a bundle folder and return it (used by data preparation).
 
     ``splits[split][call_id]`` is ``{"files": {name: bytes}, "y_true": [...],
     "columns": {...}}``; ``probes[name][call_id]`` maps file names to bytes.
     ``output="flags"`` makes the host refuse predictions other than 0 and 1,
-    as the harness does when task.json says so.
+    as the harness does when task.json says so. ``labels_format="parquet"``
+    writes ``labels.arrow`` instead of ``labels.json``.
     """
     target.mkdir(parents=True, exist_ok=False)
     manifest: dict[str, Any] = {"schema_version": 1, "kind": kind, "splits": {}}
@@ -485,9 +615,14 @@ def write_bundle(
                 "y_true": call["y_true"],
                 "columns": call.get("columns", {}),
             }
-        (target / split / "labels.json").write_text(
-            json.dumps(labels), encoding="utf-8"
-        )
+        if labels_format == "arrow":
+            label_arrays_write(
+                target / split / LABELS_ARROW, LabelArrays.from_lists(labels)
+            )
+        else:
+            (target / split / "labels.json").write_text(
+                json.dumps(labels), encoding="utf-8"
+            )
         manifest["splits"][split] = {"calls": list(calls)}
     manifest["probes"] = {}
     for probe, calls_files in (probes or {}).items():

@@ -446,8 +446,16 @@ EVALUATION_QUEUED_STALE_SECONDS = env_int(
 EVALUATION_PACKAGE_MAX_BYTES = env_int(
     "PORTAL_EVALUATION_PACKAGE_MAX_BYTES", 200 * 1024 * 1024, minimum=1024
 )
+# Sized for 10 million rows of CSV (about 35 bytes a row). Scoring streams
+# the file: memory grows with the suite's ids, not with the file's bytes
+# (docs/metrics.md, "Prediction files").
 EVALUATION_PREDICTION_FILE_MAX_BYTES = env_int(
-    "PORTAL_EVALUATION_PREDICTION_FILE_MAX_BYTES", 64 * 1024 * 1024, minimum=1024
+    "PORTAL_EVALUATION_PREDICTION_FILE_MAX_BYTES", 512 * 1024 * 1024, minimum=1024
+)
+# Rows a prediction file may have; a suite with more ids raises it to its own
+# size. Row numbers are counted in int64 and stored per id.
+EVALUATION_PREDICTION_FILE_MAX_ROWS = env_int(
+    "PORTAL_EVALUATION_PREDICTION_FILE_MAX_ROWS", 10_000_000, minimum=1
 )
 # Energy is estimated from CPU time when it cannot be measured.
 EVALUATION_WATTS_PER_CORE = float(

@@ -11,7 +11,8 @@ a worker, a management command or a test can call it without Django.
 
 The code lives in ``archives`` (inspection, extraction, packing),
 ``readers`` (zip and tar.gz members under the caps), ``manifest``
-(``solution.toml``), ``prediction_files`` and ``errors``; this package
+(``solution.toml``), ``prediction_files`` (reading) with
+``prediction_matching`` (ids and values) and ``errors``; this package
 re-exports the public names, so ``from evaluations.intake import
 inspect_archive`` keeps working.
 """
@@ -37,7 +38,9 @@ from evaluations.intake.prediction_files import (
     DEFAULT_PREDICTION_LIMITS,
     PredictionFileLimits,
     inspect_prediction_file,
+    read_prediction_file,
 )
+from evaluations.intake.prediction_matching import ExpectedIds, PredictionValues
 from evaluations.intake.readers import (
     DEFAULT_LIMITS,
     IntakeLimits,
@@ -55,14 +58,17 @@ __all__ = [
     "TASK_KINDS",
     "ArchiveMember",
     "ArchiveReport",
+    "ExpectedIds",
     "IntakeCode",
     "IntakeError",
     "IntakeLimits",
     "PredictionFileLimits",
+    "PredictionValues",
     "extract_archive",
     "inspect_archive",
     "inspect_prediction_file",
     "normalise_member_name",
     "pack_solution",
+    "read_prediction_file",
     "validate_manifest",
 ]

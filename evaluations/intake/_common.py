@@ -56,9 +56,11 @@ def _show(value: object, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _some(items: list[str]) -> str:
+def _some(items: list[str], total: int | None = None) -> str:
+    """The first few of ``items``; ``total`` counts them when only the
+    first few are passed."""
     shown = ", ".join(_show(i, 40) for i in items[:_SHOW_AT_MOST])
-    more = len(items) - _SHOW_AT_MOST
+    more = (len(items) if total is None else total) - _SHOW_AT_MOST
     return f"{shown} and {more:,} more" if more > 0 else shown
 
 

@@ -110,7 +110,7 @@ TRUTH = {
 }
 
 
-def classification_bundle(folder: Path) -> bytes:
+def classification_bundle(folder: Path, labels_format: str = "json") -> bytes:
     """Write and pack the bundle of the prediction-file test suite."""
     splits: dict[str, dict[str, dict[str, Any]]] = {}
     for split, calls in PREDICTION_CALLS.items():
@@ -135,20 +135,29 @@ def classification_bundle(folder: Path) -> bytes:
                 },
                 "y_true": list(labels.values()),
             }
-    write_bundle(folder, kind="classification", splits=splits)
+    write_bundle(
+        folder, kind="classification", splits=splits, labels_format=labels_format
+    )
     return pack_bundle(folder)
 
 
 def make_prediction_suite(
-    scenario: Scenario, folder: Path, *, config: dict[str, Any] | None = None
+    scenario: Scenario,
+    folder: Path,
+    *,
+    config: dict[str, Any] | None = None,
+    labels_format: str = "json",
 ) -> SuiteVersion:
     """A published classification suite version that accepts prediction files.
 
     Store its bundle with the real blob store (call it with MEDIA_ROOT
-    pointing at a temporary folder).
+    pointing at a temporary folder). ``labels_format="arrow"`` stores the
+    labels as ``labels.arrow``, as large suites do.
     """
     bundle = blob_store(
-        ContentFile(classification_bundle(folder / "bundle"), name="bundle")
+        ContentFile(
+            classification_bundle(folder / "bundle", labels_format), name="bundle"
+        )
     )
     return make_suite_version(
         scenario,

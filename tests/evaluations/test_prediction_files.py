@@ -177,9 +177,18 @@ class PublicInputsTests(PredictionSuiteTestCase):
             {"0001": ["h1", "h2", "h3"], "0002": ["h4", "h5", "h6"]},
         )
         self.assertEqual(ids.expected, SAMPLE_IDS + HIDDEN_IDS)
-        # Cached beside the extracted bundle, keyed by the bundle's hash.
-        cache = self.tmp / "work" / "bundles" / f"{self.version.bundle.sha256}.ids.json"
-        self.assertEqual(json.loads(cache.read_text())["sample"], {"0001": SAMPLE_IDS})
+        # Cached beside the extracted bundle, keyed by the bundle's hash: one
+        # text column, read back as one Arrow array with the calls' spans.
+        import pyarrow as pa
+
+        name = f"{self.version.bundle.sha256}.ids.arrow"
+        cache = pa.ipc.open_file(self.tmp / "work" / "bundles" / name).read_all()
+        self.assertEqual(cache.column("id").to_pylist(), SAMPLE_IDS + HIDDEN_IDS)
+        arrays = public_inputs.suite_id_arrays(self.version)
+        self.assertEqual(
+            arrays.calls,
+            {"sample": [("0001", 0, 4)], "hidden": [("0001", 4, 7), ("0002", 7, 10)]},
+        )
         self.assertEqual(public_inputs.suite_ids(self.version), ids)
 
     def test_the_inputs_zip_holds_the_ids_and_the_call_inputs_but_no_labels(self):
@@ -517,6 +526,23 @@ class ScoringTests(PredictionSuiteTestCase):
         board = leaderboard_get(self.version)
         self.assertEqual([r.row.run_id for r in board.rows], [hidden.pk])
         self.assertEqual(board.rows[0].row.run.submission.kind, "predictions")
+
+    def test_labels_in_an_arrow_file_are_scored_alike(self):
+        version = make_prediction_suite(
+            self.scenario, self.tmp / "arrow", labels_format="arrow"
+        )
+        bundle = self.tmp / "arrow" / "bundle"
+        self.assertEqual(
+            sorted(p.name for p in bundle.rglob("labels.*")),
+            ["labels.arrow", "labels.arrow"],
+        )
+        values = dict(TRUTH, h5=0, h6=0)
+        submission = self.submit(prediction_csv(values), version=version, execute=True)
+        hidden = submission.runs.get(split=Run.Split.HIDDEN)
+        self.assertAlmostEqual(hidden.metrics["accuracy"], 4 / 6)
+        self.assertAlmostEqual(hidden.metrics["f1"], 2 * 1 / (3 + 1))
+        sample = submission.runs.get(split=Run.Split.SAMPLE)
+        self.assertEqual(sample.metrics["accuracy"], 1.0)
 
     def test_probabilities_are_scored_like_a_packages(self):
         config = copy.deepcopy(PREDICTION_CONFIG)
