@@ -144,6 +144,33 @@ def _children(pid: int) -> list[int]:
     return sorted(kids)
 
 
+def _machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot."""
+    with open("/proc/stat", encoding="ascii") as handle:
+        fields = [int(v) for v in handle.readline().split()[1:]]
+    tick = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + fields[4]  # idle, iowait
+    # guest and guest_nice are already counted in user and nice.
+    total = sum(fields[:8])
+    return (total - idle) / tick, total / tick
+
+
+def _tree_cpu(pid: int) -> dict[str, float]:
+    """CPU seconds of the worker's main process, of its pool processes, and
+    of their waited-for children (bwrap and everything in the sandbox)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {"main": 0.0, "pool": 0.0, "children": 0.0}
+    for each in [pid, *_children(pid)]:
+        try:
+            stat = Path(f"/proc/{each}/stat").read_text()
+        except OSError:
+            continue
+        fields = [int(v) for v in stat.rpartition(")")[2].split()[11:15]]
+        found["main" if each == pid else "pool"] += (fields[0] + fields[1]) / tick
+        found["children"] += (fields[2] + fields[3]) / tick
+    return found
+
+
 def _sample(pid: int, done: int) -> dict[str, Any]:
     sample: dict[str, Any] = {"runs": done, "main": _status_kib(pid), "pool": {}}
     for child in _children(pid):
@@ -233,6 +260,7 @@ def _phase_runs(submissions: list[int]) -> list[Any]:
             "started_at",
             "finished_at",
             "lease_owner",
+            "resources",
         )
     )
 
@@ -276,6 +304,7 @@ def drain(
     timing_log = world.root / "logs" / f"timing-{concurrency}.log"
     world.env["BENCH_TIMING_LOG"] = str(timing_log)
     load_before = os.getloadavg()
+    cpu_before = _machine_cpu()
     worker = _start_worker(world, f"drain{concurrency}", concurrency)
     beat = world.start_beat()
     samples: list[dict[str, Any]] = []
@@ -300,6 +329,8 @@ def drain(
                     note(f"    {done} / {expected} runs")
             time.sleep(0.05)
         load_after = os.getloadavg()
+        cpu_after = _machine_cpu()
+        our_cpu = _tree_cpu(worker.popen.pid)
     finally:
         beat.kill(signal.SIGTERM)
         worker.kill(signal.SIGTERM, wait=60)
@@ -318,6 +349,14 @@ def drain(
         "runs_per_second": len(runs) / wall,
         "run_work_seconds": work,
         "worker_seconds": wall * concurrency,
+        "sandbox_cpu_seconds": sum(r["resources"]["cpu_seconds"] for r in runs),
+        "sandbox_wall_seconds": sum(r["resources"]["wall_seconds"] for r in runs),
+        # The whole machine over the drain (with the worker's start-up and
+        # shutdown around it), and the worker's own share.
+        "machine_busy_seconds": cpu_after[0] - cpu_before[0],
+        "machine_seconds": cpu_after[1] - cpu_before[1],
+        "worker_cpu_seconds": sum(our_cpu.values()),
+        "worker_cpu_split": our_cpu,
         "timings": _timings(timing_log),
         "memory": samples,
         "per_pool_process": dict(Counter(r["lease_owner"] for r in runs)),
@@ -426,6 +465,38 @@ def report(phases: list[dict[str, Any]]) -> str:
             rows,
         )
     ]
+    rows = []
+    for phase in phases:
+        busy, seconds = phase["machine_busy_seconds"], phase["machine_seconds"]
+        ours = phase["worker_cpu_seconds"]
+        rows.append(
+            [
+                str(phase["concurrency"]),
+                f"{phase['sandbox_cpu_seconds'] / phase['runs']:.3f}",
+                f"{phase['sandbox_wall_seconds'] / phase['runs']:.3f}",
+                " / ".join(
+                    f"{value / phase['runs']:.3f}"
+                    for value in phase["worker_cpu_split"].values()
+                ),
+                f"{busy:.0f} of {seconds:.0f} ({busy / seconds * 100:.0f} %)",
+                f"{ours:.0f}",
+                f"{max(busy - ours, 0.0):.0f}",
+            ]
+        )
+    parts.append(
+        markdown_table(
+            [
+                "worker processes",
+                "sandbox CPU s per run",
+                "sandbox wall s per run",
+                "worker CPU s per run: main / pool / their children (sandbox)",
+                "machine CPU s busy",
+                "of which the worker",
+                "of which other work",
+            ],
+            rows,
+        )
+    )
     rows = []
     for phase in phases:
         timings = phase["timings"]
