@@ -53,14 +53,37 @@ with mock.patch.object(services, "_enqueue"):
 print(json.dumps(stuck))
 """
 
-# Send one sweep to each worker's own queue, back to back, so both sweep
-# at the same moment.
-SWEEP_BOTH = """
-import sys
-from portal.celery import app
+# One sweeper of a "machine": the real runs_sweep, held at its first write
+# until the other sweeper has reached its own, so both have read the same
+# expired leases before either changes one (the race the conditional
+# update must win once).
+SWEEP_RACE = """
+import django
 
-for queue in sys.argv[1:]:
-    app.send_task("evaluations.tasks.evaluation_sweep", queue=queue)
+django.setup()
+import json, sys, time
+from pathlib import Path
+from django.db.models import QuerySet
+from evaluations.services import runs_sweep
+
+folder, me = Path(sys.argv[1]), sys.argv[2]
+real_update = QuerySet.update
+held = []
+
+
+def update(self, **kwargs):
+    if not held:
+        held.append(me)
+        (folder / me).touch()
+        deadline = time.monotonic() + 30
+        while len(list(folder.iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.005)
+    return real_update(self, **kwargs)
+
+
+QuerySet.update = update
+report = runs_sweep()
+print(json.dumps({"requeued": report.requeued, "held": bool(held)}))
 """
 
 
@@ -69,9 +92,7 @@ def _start_node(w: World, key: str) -> Any:
         key,
         [
             PYTHON, "-m", "celery", "-A", "portal", "worker",
-            # Its own queue too ("sweep-<key>"): the test sends a sweep to
-            # each worker by name.
-            "-Q", f"default,evaluation,sweep-{key}",
+            "-Q", "default,evaluation",
             "--concurrency", "1", "-l", "info", "-n", NODES[key],
             "--without-gossip", "--without-mingle",
         ],
@@ -116,9 +137,10 @@ def test_two_workers_share_the_queue_and_sweep_at_most_once(tmp_path_factory):
        of the 12 runs ends succeeded on attempt 1, with one ledger score
        per hidden run, and both node names appear among the runs' workers.
     2. Three runs are stranded (claimed by a vanished worker, lease
-       expired, message lost). A sweep is sent to each worker's own queue
-       at the same moment: each run is re-queued by exactly one sweep, then
-       runs once more (attempt 2) on one of the workers and is scored once.
+       expired, message lost). Two sweepers run at once, each in a process
+       of its own, both reading the expired leases before either writes:
+       each run is re-queued by exactly one of them, then runs once more
+       (attempt 2) on one of the workers and is scored once.
     """
     problems = bwrap_problems()
     if not (EVAL_ENV / "bin" / "python3").exists():
@@ -179,29 +201,20 @@ def test_two_workers_share_the_queue_and_sweep_at_most_once(tmp_path_factory):
             assert {(r["status"], r["attempt"]) for r in stranded.values()} == {
                 ("running", 1)
             }
-            before = [len(_sweep_reports(p.text())) for p in workers]
-            sweep = w.start("sweep", [PYTHON, "-c", SWEEP_BOTH, "sweep-a", "sweep-b"])
-            sweep.popen.wait(timeout=60)
-            assert sweep.popen.returncode == 0, sweep.text()
-            reports = w.wait_for(
-                lambda: (
-                    [
-                        _sweep_reports(p.text())[n:]
-                        for p, n in zip(workers, before, strict=True)
-                    ]
-                    if all(
-                        len(_sweep_reports(p.text())) == n + 1
-                        for p, n in zip(workers, before, strict=True)
-                    )
-                    else None
-                ),
-                timeout=30,
-                what="a sweep on each worker",
-                watch=workers,
-            )
-            requeued = Counter(
-                run_id for ours in reports for r in ours for run_id in r["requeued"]
-            )
+            barrier = w.root / "barrier"
+            barrier.mkdir()
+            sweepers = [
+                w.start(f"sweep-{key}", [PYTHON, "-c", SWEEP_RACE, str(barrier), key])
+                for key in NODES
+            ]
+            reports = []
+            for proc in sweepers:
+                proc.popen.wait(timeout=60)
+                assert proc.popen.returncode == 0, proc.text()[-3000:]
+                reports.append(json.loads(proc.text().strip().splitlines()[-1]))
+            # Both read the stranded runs before either wrote.
+            assert all(r["held"] for r in reports), reports
+            requeued = Counter(run_id for r in reports for run_id in r["requeued"])
             # Each stranded run once, by one of the two sweeps.
             assert requeued == Counter(stuck), reports
             after = w.wait_for(
