@@ -459,7 +459,7 @@ def report(phases: list[dict[str, Any]]) -> str:
                 "runs/s",
                 "speed-up",
                 "run work s (mean)",
-                "runs per worker",
+                "runs per pool process",
                 "load 1 min before / after",
             ],
             rows,
