@@ -233,6 +233,7 @@ class RunAdmin(ReadOnlyMixin, OperatorAdminMixin, admin.ModelAdmin):  # type: ig
         "failure",
         "passed",
         "attempt",
+        "worker",
         "enqueued_at",
         "finished_at",
     ]
@@ -257,6 +258,7 @@ class RunAdmin(ReadOnlyMixin, OperatorAdminMixin, admin.ModelAdmin):  # type: ig
         "submission__suite_version__suite__slug",
         "submission__suite_version__suite__scenario__code",
         "lease_owner",
+        "worker",
         "message",
     ]
     date_hierarchy = "enqueued_at"
@@ -270,6 +272,7 @@ class RunAdmin(ReadOnlyMixin, OperatorAdminMixin, admin.ModelAdmin):  # type: ig
         "progress",
         "attempt",
         "max_attempts",
+        "worker",
         "lease_owner",
         "lease_expires_at",
         "heartbeat_at",

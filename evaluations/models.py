@@ -234,6 +234,9 @@ class Run(models.Model):
     attempt = models.PositiveSmallIntegerField(_("attempt"), default=0)
     max_attempts = models.PositiveSmallIntegerField(_("maximum attempts"), default=3)
     lease_owner = models.CharField(max_length=200, blank=True)
+    # The Celery node name (``-n name@host``) of the worker that claimed the
+    # latest attempt, for operators: which machine ran it.
+    worker = models.CharField(_("worker"), max_length=200, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     enqueued_at = models.DateTimeField(_("enqueued at"), default=timezone.now)

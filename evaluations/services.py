@@ -361,8 +361,15 @@ def _enqueue(run_id: int, countdown: int) -> None:
         )
 
 
-def run_claim(*, run_id: int, worker: str, now: datetime | None = None) -> Run | None:
-    """Claim a run for ``worker``; return None for a duplicate or stale delivery."""
+def run_claim(
+    *, run_id: int, worker: str, node: str = "", now: datetime | None = None
+) -> Run | None:
+    """Claim a run for ``worker``; return None for a duplicate or stale delivery.
+
+    ``worker`` (host and pid) owns the lease; ``node``, the Celery node name
+    of the worker, is recorded in ``Run.worker`` for operators (the host
+    name when there is none, as in eager mode).
+    """
     now = now or timezone.now()
     claimable = Q(status=Run.Status.QUEUED) | Q(
         status=Run.Status.RUNNING, lease_expires_at__lt=now
@@ -374,6 +381,7 @@ def run_claim(*, run_id: int, worker: str, now: datetime | None = None) -> Run |
             status=Run.Status.RUNNING,
             attempt=F("attempt") + 1,
             lease_owner=worker,
+            worker=(node or worker.partition(":")[0])[:200],
             lease_expires_at=now + timedelta(seconds=_lease_seconds()),
             heartbeat_at=now,
             started_at=now,
@@ -676,13 +684,16 @@ class _Heartbeat(threading.Thread):
         self.join(timeout=5)
 
 
-def run_execute(*, run_id: int) -> None:
-    """The evaluation task's body: claim, evaluate, finish (idempotent)."""
+def run_execute(*, run_id: int, node: str = "") -> None:
+    """The evaluation task's body: claim, evaluate, finish (idempotent).
+
+    ``node`` is the Celery node name of the worker, recorded on the run.
+    """
     from evaluations.execution import evaluate
     from evaluations.runners import get_runner
 
     worker = worker_id()
-    run = run_claim(run_id=run_id, worker=worker)
+    run = run_claim(run_id=run_id, worker=worker, node=node)
     if run is None:
         return  # a duplicate delivery, or someone else holds the lease
     attempt = run.attempt

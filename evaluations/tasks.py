@@ -6,7 +6,7 @@ waits behind e-mail and other small tasks, and vice versa.
 
 from __future__ import annotations
 
-from celery import shared_task
+from celery import Task, shared_task
 from celery.signals import worker_ready
 
 from portal.lib.db import DATABASE_OUTAGE
@@ -18,6 +18,7 @@ from portal.lib.db import DATABASE_OUTAGE
 # a repeat harmless, and the sweeper re-sends a run still queued after that.
 @shared_task(
     name="evaluations.tasks.evaluation_run",
+    bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
     ignore_result=True,
@@ -27,11 +28,12 @@ from portal.lib.db import DATABASE_OUTAGE
     retry_jitter=True,
     max_retries=25,
 )
-def evaluation_run(run_id: int) -> None:
+def evaluation_run(self: Task, run_id: int) -> None:  # type: ignore[type-arg]
     """Claim and evaluate one run; a duplicate delivery does nothing."""
     from evaluations.services import run_execute
 
-    run_execute(run_id=run_id)
+    # The node name (``-n name@host``), so operators see which worker ran it.
+    run_execute(run_id=run_id, node=self.request.hostname or "")
 
 
 @shared_task(name="evaluations.tasks.evaluation_sweep", ignore_result=True)

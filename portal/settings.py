@@ -388,6 +388,14 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool process whose peak RSS passed this is replaced after its task. A
+# worker's pool process holds about 145 MiB and grows by a few KiB per run
+# (allocator fragmentation in native code, not Python objects: see
+# docs/PERFORMANCE.md, "Worker memory"); host-side scoring of a large
+# prediction file can raise the peak for good. In KiB, as Celery wants.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = (
+    env_int("CELERY_WORKER_MAX_MEMORY_MB", 512, minimum=64) * 1024
+)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

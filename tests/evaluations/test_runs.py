@@ -36,6 +36,15 @@ class RunLifeCycleTests(PortalTestCase):
             (run.status, run.attempt, run.lease_owner), ("running", 1, "w1")
         )
 
+    def test_a_claim_records_the_worker_node(self):
+        first, second = make_run(self.submission), make_run(self.submission)
+        services.run_claim(run_id=first.pk, worker="host1:42", node="eval@host1")
+        # No node name (eager mode): the host part of the lease owner.
+        services.run_claim(run_id=second.pk, worker="host2:7")
+        first.refresh_from_db()
+        second.refresh_from_db()
+        self.assertEqual((first.worker, second.worker), ("eval@host1", "host2"))
+
     def test_an_expired_lease_can_be_claimed_again(self):
         run = make_run(self.submission)
         services.run_claim(run_id=run.pk, worker="w1")

@@ -125,3 +125,28 @@ def test_the_embedded_broker_polls_every_100_ms_unless_told(tmp_path):
         check=False,
     )
     assert run.stdout.strip() == "0.25", run.stderr
+
+
+def test_a_pool_process_is_replaced_past_512_mib_unless_told(tmp_path):
+    code = "from portal.celery import app; print(app.conf.worker_max_memory_per_child)"
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "PORTAL_", "CELERY_"))
+    }
+    env.update(DJANGO_DEBUG="true", PORTAL_VAR_DIR=str(tmp_path))
+    outputs = []
+    for limit in (None, "1024"):
+        if limit is not None:
+            env["CELERY_WORKER_MAX_MEMORY_MB"] = limit
+        run = subprocess.run(  # noqa: S603 - the test's own interpreter
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        outputs.append(run.stdout.strip() or run.stderr)
+    # Celery counts in KiB.
+    assert outputs == ["524288", "1048576"]
