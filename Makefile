@@ -8,7 +8,7 @@ help:
 	@echo "make run    migrate, load demo data, start the web server and a Celery worker"
 	@echo "make test   lint, type-check and run the tests (SQLite, then PostgreSQL if available)"
 	@echo "make lint   ruff check, ruff format --check, mypy on the strict modules"
-	@echo "make bench  run every benchmark in bench/ (about an hour; bench/run_all.py --quick for minutes)"
+	@echo "make bench  run every benchmark in bench/ (about 1.5 hours; bench/run_all.py --quick for minutes)"
 	@echo "make messages  re-extract the zh-hans catalogue (locale/) and compile it"
 
 setup:
