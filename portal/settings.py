@@ -414,6 +414,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluations.tasks.evaluation_sweep",
         "schedule": env_int("PORTAL_EVALUATION_SWEEP_SECONDS", 60, minimum=1),
     },
+    # Every 6 hours: SQLite's planner statistics (a no-op on PostgreSQL).
+    "refresh-database-statistics": {
+        "task": "portal.tasks.database_statistics_refresh",
+        "schedule": 6 * 60 * 60,
+    },
     # Every 15 minutes: https://crontab.guru/#*/15_*_*_*_*
     "close-expired-scenarios": {
         "task": "scenarios.tasks.close_expired_scenarios",
