@@ -100,6 +100,7 @@ class SuiteIdArrays:
 
         if isinstance(values, CodedLabels):
             codes = self.split_values(values.codes, split, order)
+            assert not isinstance(codes, CodedLabels)  # noqa: S101  # narrows
             return CodedLabels(codes, values.names)
         spans = {call_id: (start, stop) for call_id, start, stop in self.calls[split]}
         pieces = []

@@ -28,7 +28,9 @@ from evaluations.metrics import compute
 
 # Metrics that only compare labels: their results, and their errors, depend
 # on the distinct labels and how they pair up, not on the labels' text.
-_LABEL_METRICS = frozenset({"accuracy", "precision", "recall", "f1", "balanced_accuracy"})
+_LABEL_METRICS = frozenset(
+    {"accuracy", "precision", "recall", "f1", "balanced_accuracy"}
+)
 
 
 class ScoringError(Exception):
@@ -213,9 +215,7 @@ def _label_metric(
     # (or is ignored: a macro average).
     if isinstance(positive, str) and positive in names:
         coded["pos_label"] = names.index(positive)
-    return float(
-        compute(code, truth.recoded(names), predicted.recoded(names), **coded)
-    )
+    return float(compute(code, truth.recoded(names), predicted.recoded(names), **coded))
 
 
 def _gate_result(gate: dict[str, Any], observed: float | None) -> dict[str, Any]:
