@@ -346,7 +346,7 @@ def measure(
         note(f"writing {rows:,} rows of ids, labels and predictions into {folder}")
         files = write_inputs(folder, rows, seed, old_rows=old_rows, in_order=in_order)
         results = []
-        for name, (case, path) in files.items():
+        for name, (_case, path) in files.items():
             note(f"scoring {name} …")
             measured = _run_child(
                 ["--child", name, "--folder", str(folder), "--file", str(path)]
