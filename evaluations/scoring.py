@@ -162,6 +162,13 @@ def _compute(
         # Text scores: the truth is checked, then the scores are refused as
         # not numeric, before their size is: the distinct labels fail alike.
         compute(code, _text(truth), _distinct(predicted.present(), 1), **params)
+        # They are read as numbers (``1_000``): the scores are each label's
+        # number, 8 bytes a row, as numpy would read the text row by row.
+        names = predicted.present()
+        number_of = dict(zip(names, np.asarray(_distinct(names, 1), np.float64)))
+        numbers = np.array([number_of.get(name, np.nan) for name in predicted.names])
+        scores = numbers[predicted.codes]
+        return float(compute(code, _text(truth), scores, **params))
     # Not reached for the metrics above, whose inputs fail; any other
     # metric takes the text itself.
     return float(compute(code, _text(truth), _text(predicted), **params))

@@ -88,6 +88,9 @@ def test_labels_read_as_numbers_by_numpy_still_score_as_the_text():
     text = outcome(metric, truth, np.array(predicted, dtype=np.str_))
     assert text == {"roc_auc": 1.0}
     assert outcome(metric, coded(truth.tolist()), coded(predicted)) == text
+    # A label of the file that is not in the split is not read.
+    split = coded(["not a number", *predicted])[1:]
+    assert outcome(metric, coded(truth.tolist()), split) == text
 
 
 def test_codes_are_four_bytes_a_row_whatever_the_labels_length():
