@@ -165,7 +165,9 @@ def _compute(
         # They are read as numbers (``1_000``): the scores are each label's
         # number, 8 bytes a row, as numpy would read the text row by row.
         names = predicted.present()
-        number_of = dict(zip(names, np.asarray(_distinct(names, 1), np.float64)))
+        number_of = dict(
+            zip(names, np.asarray(_distinct(names, 1), np.float64), strict=True)
+        )
         numbers = np.array([number_of.get(name, np.nan) for name in predicted.names])
         scores = numbers[predicted.codes]
         return float(compute(code, _text(truth), scores, **params))
