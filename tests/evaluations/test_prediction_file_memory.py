@@ -299,6 +299,22 @@ def test_distinct_labels_are_capped_across_chunks(tmp_path, small_chunks):
     assert caught.value.message == "The predictions have more than 3 distinct labels."
 
 
+def test_a_file_may_hold_ten_thousand_distinct_labels_not_more(tmp_path):
+    ids = [f"r{i}" for i in range(10_001)]
+    rows = [(i, f"class {n}") for n, i in enumerate(ids)]
+    path = csv_file(tmp_path, rows)
+    message = refused(path, IntakeCode.TOO_MANY_LABELS, ids=ids, kind="classification")
+    assert message == "The predictions have more than 10,000 distinct labels."
+    rows[-1] = (ids[-1], "class 0")
+    values = inspect_prediction_file(
+        csv_file(tmp_path, rows, "ten-thousand.csv"),
+        expected_ids=ids,
+        kind="classification",
+    )
+    assert values[-1] == "class 0"
+    assert len(set(values)) == 10_000
+
+
 def test_the_row_cap_counts_every_chunk(tmp_path, small_chunks):
     rows = [(i, 1) for i in IDS]
     with pytest.raises(IntakeError) as caught:
