@@ -520,7 +520,7 @@ class LabelArrays:
             )
             for name in names
         }
-        return cls(calls, np.asarray(truth), columns)
+        return cls(calls, _truth_of_list(truth), columns)
 
     def as_lists(self) -> dict[str, Any]:
         result: dict[str, Any] = {"calls": {}}
@@ -571,6 +571,16 @@ def label_arrays_read(path: Path) -> LabelArrays:
         if name.startswith(_COLUMN_PREFIX)
     }
     return LabelArrays(calls, _truth(table.column("y_true")), columns)
+
+
+def _truth_of_list(truth: list[Any]) -> npt.NDArray[Any] | CodedLabels:
+    """``labels.json``'s truth: text labels as codes, as ``_truth`` reads
+    them from ``labels.arrow``; anything else as ``np.asarray`` makes it."""
+    if truth and all(isinstance(value, str) for value in truth):
+        import pyarrow as pa
+
+        return CodedLabels.from_arrow(pa.array(truth, pa.string()))
+    return np.asarray(truth)
 
 
 def _truth(column: Any) -> npt.NDArray[Any] | CodedLabels:

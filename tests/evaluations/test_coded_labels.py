@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pyarrow as pa
 import pytest
@@ -100,3 +102,22 @@ def test_codes_are_four_bytes_a_row_whatever_the_labels_length():
     assert labels.tolist()[:2] == ["x" * 100, "ok"]
     assert labels[1:3].tolist() == ["ok", "ok"]
     assert labels.present() == ["x" * 100, "ok"]
+
+
+@pytest.mark.parametrize("labels_format", ["json", "arrow"])
+def test_a_bundles_text_truth_is_read_as_codes(tmp_path, labels_format):
+    from evaluations.suites import Bundle, write_bundle
+
+    truth = ["ok", "x" * 100, "ok", "defective"]
+    folder = write_bundle(
+        tmp_path / "bundle",
+        kind="classification",
+        splits={"hidden": {"0001": {"files": {"x.csv": b"id\n"}, "y_true": truth}}},
+        labels_format=labels_format,
+    )
+    bundle = Bundle(folder, json.loads((folder / "manifest.json").read_text()))
+    arrays = bundle.label_arrays("hidden")
+    assert isinstance(arrays.y_true, CodedLabels)
+    assert arrays.y_true.codes.nbytes == 4 * len(truth)
+    assert arrays.y_true.tolist() == truth
+    assert bundle.labels("hidden")["calls"]["0001"]["y_true"] == truth
