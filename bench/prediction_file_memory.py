@@ -9,7 +9,10 @@ goes through the hash index; ``--in-order`` writes them in the order of
 
 - ``regression``: float truth and predictions, scored with MAE and RMSE;
 - ``classification``: text labels (``ok`` / ``defective``), scored with
-  accuracy and F1.
+  accuracy and F1;
+- ``classification-long``: the same CSV but for one hidden row whose label
+  is 100 characters (the label length cap), scored with accuracy and macro
+  F1: labels are held as codes, so its peak is that of ``classification``.
 
 Each file is scored in a fresh Python process through
 ``evaluations.execution.score_prediction_file``, the function the worker's
@@ -58,15 +61,27 @@ CONFIGS: dict[str, dict[str, Any]] = {
         ],
         "gates": [],
     },
+    "classification-long": {
+        "metrics": [
+            {"code": "accuracy"},
+            {"code": "f1", "key": "f1_macro", "params": {"average": "macro"}},
+        ],
+        "gates": [],
+    },
 }
-KINDS = {"regression": "forecasting", "classification": "classification"}
+KINDS = {
+    "regression": "forecasting",
+    "classification": "classification",
+    "classification-long": "classification",
+}
+LONG_LABEL_CHARS = 100
 
 
-def bound_bytes(rows: int, *, labels: bool = False, label_chars: int = 0) -> int:
+def bound_bytes(rows: int) -> int:
     """The declared peak RSS of scoring ``rows`` rows (docs/metrics.md)."""
     from evaluations.intake.prediction_files import memory_bound
 
-    return memory_bound(rows, label_chars=label_chars if labels else 0)
+    return memory_bound(rows)
 
 
 # -- writing the inputs ---------------------------------------------------------------
@@ -138,6 +153,23 @@ def write_inputs(
         pq.write_table(table, parquet_path)
         files[f"{case}-csv"] = (case, csv_path)
         files[f"{case}-parquet"] = (case, parquet_path)
+    # One hidden row, in the middle, with a label of the longest length.
+    codes = flipped.astype(np.int32)
+    codes[sample + (rows - sample) // 2] = 2
+    names = pa.array([*words.tolist(), "L" * LONG_LABEL_CHARS], pa.string())
+    long_labels = pa.DictionaryArray.from_arrays(pa.array(codes[order]), names)
+    long_path = folder / "classification-long.csv"
+    pcsv.write_csv(
+        pa.table(
+            {
+                "id": ids.take(pa.array(order)),
+                "prediction": long_labels.cast(pa.string()),
+            }
+        ),
+        long_path,
+        pcsv.WriteOptions(quoting_style="none"),
+    )
+    files["classification-long-csv"] = ("classification-long", long_path)
     if old_rows:
         old = folder / "old"
         old.mkdir()
@@ -206,7 +238,8 @@ def child(folder: Path, case: str, path: Path) -> None:
     before = _vm_hwm()
     start = time.perf_counter()
     ids = id_arrays_read(folder / "ids.arrow")
-    labels = label_arrays_read(folder / case / "labels.arrow")
+    # classification-long shares classification's labels.
+    labels = label_arrays_read(folder / case.split("-")[0] / "labels.arrow")
     score = score_prediction_file(
         path,
         ids=ids,
@@ -313,12 +346,12 @@ def measure(
         note(f"writing {rows:,} rows of ids, labels and predictions into {folder}")
         files = write_inputs(folder, rows, seed, old_rows=old_rows, in_order=in_order)
         results = []
-        for name, (case, path) in files.items():
+        for name, (_case, path) in files.items():
             note(f"scoring {name} …")
             measured = _run_child(
                 ["--child", name, "--folder", str(folder), "--file", str(path)]
             )
-            bound = bound_bytes(rows, labels=case == "classification", label_chars=9)
+            bound = bound_bytes(rows)
             results.append(
                 {
                     "case": name,
@@ -392,7 +425,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        child(args.folder, args.child.split("-")[0], args.file)
+        child(args.folder, args.child.rsplit("-", 1)[0], args.file)
         return
     if args.old_child:
         old_child(args.folder, args.old_child)

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import numpy as np
 import numpy.typing as npt
 
+from evaluations.coded_labels import CodedLabels
 from evaluations.execution import bundle_for, work_dir
 from evaluations.intake.prediction_matching import ExpectedIds
 from evaluations.models import Run, SuiteVersion
@@ -85,8 +86,11 @@ class SuiteIdArrays:
         return (spans[0][1], spans[-1][2]) if spans else (0, 0)
 
     def split_values(
-        self, values: npt.NDArray[Any], split: str, order: list[tuple[str, int]]
-    ) -> npt.NDArray[Any]:
+        self,
+        values: npt.NDArray[Any] | CodedLabels,
+        split: str,
+        order: list[tuple[str, int]],
+    ) -> npt.NDArray[Any] | CodedLabels:
         """The values of ``split``'s rows, call by call in ``order``.
 
         ``order`` lists (call id, number of points) as the labels hold
@@ -94,6 +98,10 @@ class SuiteIdArrays:
         """
         from evaluations.scoring import ScoringError
 
+        if isinstance(values, CodedLabels):
+            codes = self.split_values(values.codes, split, order)
+            assert not isinstance(codes, CodedLabels)  # noqa: S101  # narrows
+            return CodedLabels(codes, values.names)
         spans = {call_id: (start, stop) for call_id, start, stop in self.calls[split]}
         pieces = []
         for call_id, points in order:

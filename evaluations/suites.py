@@ -41,6 +41,8 @@ import numpy.typing as npt
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from evaluations.coded_labels import CodedLabels
+
 CONFIG_SCHEMA_VERSION = 1
 COMPARATORS = {"<=", "<", ">=", ">"}
 # Task kinds whose hidden inputs may be published for prediction files: the
@@ -486,7 +488,8 @@ class LabelArrays:
 
     # (call id, number of points), in the scorer's order.
     calls: list[tuple[str, int]]
-    y_true: npt.NDArray[Any]
+    # Text labels read from labels.arrow come as codes (CodedLabels).
+    y_true: npt.NDArray[Any] | CodedLabels
     columns: dict[str, npt.NDArray[Any]]
 
     @classmethod
@@ -517,7 +520,7 @@ class LabelArrays:
             )
             for name in names
         }
-        return cls(calls, np.asarray(truth), columns)
+        return cls(calls, _truth_of_list(truth), columns)
 
     def as_lists(self) -> dict[str, Any]:
         result: dict[str, Any] = {"calls": {}}
@@ -538,9 +541,12 @@ def label_arrays_write(path: Path, arrays: LabelArrays) -> None:
     """Write a split's labels as ``labels.arrow`` (uncompressed, mappable)."""
     import pyarrow as pa  # type: ignore[import-untyped]  # no stubs
 
+    y_true: Any = arrays.y_true
+    if isinstance(y_true, CodedLabels):
+        y_true = pa.array(y_true.tolist(), pa.string())
     table = pa.table(
         {
-            "y_true": arrays.y_true,
+            "y_true": y_true,
             **{_COLUMN_PREFIX + name: v for name, v in arrays.columns.items()},
         }
     ).replace_schema_metadata({_LABEL_CALLS_KEY: json.dumps(arrays.calls).encode()})
@@ -549,9 +555,9 @@ def label_arrays_write(path: Path, arrays: LabelArrays) -> None:
 
 
 def label_arrays_read(path: Path) -> LabelArrays:
-    """Map ``labels.arrow``: numbers as numpy arrays over the file's pages,
-    text as fixed-width text arrays (as ``np.asarray`` makes of
-    ``labels.json``'s lists)."""
+    """Map ``labels.arrow``: numbers as numpy arrays over the file's pages;
+    text truth as ``CodedLabels``, other text columns as fixed-width text
+    arrays (as ``np.asarray`` makes of ``labels.json``'s lists)."""
     import pyarrow as pa
 
     # Not closed here: numeric arrays are views of the mapping.
@@ -564,7 +570,28 @@ def label_arrays_read(path: Path) -> LabelArrays:
         for name in table.column_names
         if name.startswith(_COLUMN_PREFIX)
     }
-    return LabelArrays(calls, _numpy(table.column("y_true")), columns)
+    return LabelArrays(calls, _truth(table.column("y_true")), columns)
+
+
+def _truth_of_list(truth: list[Any]) -> npt.NDArray[Any] | CodedLabels:
+    """``labels.json``'s truth: text labels as codes, as ``_truth`` reads
+    them from ``labels.arrow``; anything else as ``np.asarray`` makes it."""
+    if truth and all(isinstance(value, str) for value in truth):
+        import pyarrow as pa
+
+        return CodedLabels.from_arrow(pa.array(truth, pa.string()))
+    return np.asarray(truth)
+
+
+def _truth(column: Any) -> npt.NDArray[Any] | CodedLabels:
+    """The truth: numbers as ``_numpy``; text labels as codes (4 bytes a
+    row, whatever their length), which the scorer maps to the predictions'."""
+    import pyarrow as pa
+
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+        return CodedLabels.from_arrow(array)
+    return _numpy(column)
 
 
 def _numpy(column: Any) -> npt.NDArray[Any]:
@@ -576,11 +603,17 @@ def _numpy(column: Any) -> npt.NDArray[Any]:
     else:
         array = column
     if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
-        encoded = array.dictionary_encode()
-        names = np.array(encoded.dictionary.to_pylist(), dtype=np.str_)
-        result: npt.NDArray[Any] = names[encoded.indices.to_numpy()]
-        return result
+        return _text(array)
     return np.asarray(array.to_numpy(zero_copy_only=False))
+
+
+def _text(array: Any) -> npt.NDArray[Any]:
+    """A label column's text as a fixed-width array (what the metrics'
+    parameters take)."""
+    encoded = array.dictionary_encode()
+    names = np.array(encoded.dictionary.to_pylist(), dtype=np.str_)
+    result: npt.NDArray[Any] = names[encoded.indices.to_numpy()]
+    return result
 
 
 def write_bundle(

@@ -56,6 +56,7 @@ class IntakeCode(enum.StrEnum):
     NOT_A_NUMBER = "not_a_number"
     NOT_FINITE = "not_finite"
     BAD_LABEL = "bad_label"
+    TOO_MANY_LABELS = "too_many_labels"
     MIXED_VALUES = "mixed_values"
     DUPLICATE_IDS = "duplicate_ids"
     UNEXPECTED_IDS = "unexpected_ids"

@@ -10,8 +10,8 @@ memory", states the bound and a test enforces it):
    when the file's rows are not in that order, a sorted 64-bit hash of each
    with its position (``ExpectedIds``).
 2. Per expected id: the file row that gave it (0 while unseen) and its value
-   as a float64; labels are kept as Arrow text with their positions until
-   the end.
+   as a float64, or, for labels, an int32 code into the file's dictionary
+   of distinct labels (``CodedLabels``; at most ``distinct_labels``).
 3. The file's unexpected ids and repeated ids, kept only to name them in the
    error message.
 
@@ -72,6 +72,9 @@ class PredictionFileLimits:
     # checked before reading.
     parquet_uncompressed_bytes: int = 1024 * MIB
     label_chars: int = 100
+    # Labels are held as codes into a dictionary of the distinct ones,
+    # which this keeps small.
+    distinct_labels: int = 10_000
 
 
 DEFAULT_PREDICTION_LIMITS = PredictionFileLimits()
@@ -79,19 +82,15 @@ DEFAULT_PREDICTION_LIMITS = PredictionFileLimits()
 # The declared bound on a process's peak RSS while it checks and scores a
 # prediction file for a suite of ``rows`` ids (docs/metrics.md, "Prediction
 # files"), Django and the imports included; a test enforces it. Labels are
-# held as fixed-width text, as the metrics take them, so they add bytes per
-# character of the longest label.
+# held as int32 codes into a dictionary of at most ``distinct_labels``
+# names (``CodedLabels``), so their length does not count per row.
 MEMORY_BOUND_BASE = 350 * MIB
 MEMORY_BOUND_PER_ROW = 100
-# Truth and predictions (4 bytes a character each), and the copy of both
-# that the classification metrics concatenate.
-MEMORY_BOUND_PER_LABEL_CHAR = 16
 
 
-def memory_bound(rows: int, *, label_chars: int = 0) -> int:
+def memory_bound(rows: int) -> int:
     """Bytes: the most a prediction file of ``rows`` rows may take."""
-    per_row = MEMORY_BOUND_PER_ROW + MEMORY_BOUND_PER_LABEL_CHAR * label_chars
-    return MEMORY_BOUND_BASE + per_row * rows
+    return MEMORY_BOUND_BASE + MEMORY_BOUND_PER_ROW * rows
 
 
 def inspect_prediction_file(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from evaluations.coded_labels import CodedLabels
 from evaluations.intake._common import _show, _some
 from evaluations.intake.errors import IntakeCode, IntakeError
 
@@ -199,17 +200,17 @@ def _hashes_of_width(
 class PredictionValues:
     """A checked file's values in expected id order.
 
-    ``numbers`` is float64; or, for labels, ``labels`` is a fixed-width
-    text array (what the metrics take; 4 bytes per character of the
-    longest label, per row).
+    ``numbers`` is float64; or, for labels, ``labels`` holds an int32
+    code a row and the distinct labels (4 bytes a row, whatever the
+    labels' length).
     """
 
     numbers: npt.NDArray[np.float64] | None = None
-    labels: npt.NDArray[np.str_] | None = None
+    labels: CodedLabels | None = None
     file_format: str = "csv"
 
     @property
-    def values(self) -> npt.NDArray[Any]:
+    def values(self) -> npt.NDArray[Any] | CodedLabels:
         array = self.labels if self.labels is not None else self.numbers
         if array is None:
             raise RuntimeError("PredictionValues holds neither numbers nor labels.")
@@ -251,8 +252,11 @@ class _Matcher:
         self.repeated: list[npt.NDArray[np.int64]] = []
         self.unexpected_ids: list[pa.Array] = []
         self.unexpected_rows: list[npt.NDArray[np.int64]] = []
-        self.label_chunks: list[pa.Array] = []
-        self.label_positions: list[npt.NDArray[np.int64]] = []
+        # Labels as codes into label_names, filled as numbers are; the
+        # codes are allocated with the first label.
+        self.label_codes: npt.NDArray[np.int32] | None = None
+        self.label_names: list[str] = []
+        self.label_code_of: dict[str, int] = {}
         self.first_number = size
         self.first_label = size
         self.first_error: _BadValue | None = None
@@ -419,6 +423,7 @@ class _Matcher:
                 )
 
     def _store_labels(self, positions: npt.NDArray[np.int64], labels: pa.Array) -> None:
+        import pyarrow as pa
         import pyarrow.compute as pc
 
         lengths = pc.utf8_length(labels).to_numpy(zero_copy_only=False)
@@ -432,11 +437,38 @@ class _Matcher:
                 f"is a label of {int(lengths[first]):,} characters; the "
                 f"limit is {self.limits.label_chars}.",
             )
-        self.label_chunks.append(labels)
-        self.label_positions.append(positions)
-        if not long.all():
-            valid = int(positions[~long].min())
-            self.first_label = min(self.first_label, valid)
+        if long.all():
+            return
+        if long.any():
+            # Refused already (an error is kept): not worth a code.
+            positions = positions[~long]
+            labels = labels.filter(pa.array(~long))
+        self.first_label = min(self.first_label, int(positions.min()))
+        self._encode_labels(positions, labels)
+
+    def _encode_labels(
+        self, positions: npt.NDArray[np.int64], labels: pa.Array
+    ) -> None:
+        """Store the chunk's labels as codes of the file's dictionary."""
+        encoded = labels.dictionary_encode()
+        table = np.empty(len(encoded.dictionary), dtype=np.int32)
+        for at, name in enumerate(encoded.dictionary.to_pylist()):
+            code = self.label_code_of.get(name)
+            if code is None:
+                code = len(self.label_names)
+                if code == self.limits.distinct_labels:
+                    raise IntakeError(
+                        IntakeCode.TOO_MANY_LABELS,
+                        f"The predictions have more than "
+                        f"{self.limits.distinct_labels:,} distinct labels.",
+                    )
+                self.label_code_of[name] = code
+                self.label_names.append(name)
+            table[at] = code
+        if self.label_codes is None:
+            self.label_codes = np.zeros(len(self.expected), dtype=np.int32)
+        indices = encoded.indices.to_numpy(zero_copy_only=False)
+        self.label_codes[positions] = table[indices]
 
     def _python_values(
         self, positions: npt.NDArray[np.int64], values: pa.Array
@@ -520,8 +552,11 @@ class _Matcher:
                 IntakeCode.MIXED_VALUES,
                 "The predictions mix numbers and labels; use one or the other.",
             )
-        if self.label_chunks:
-            return PredictionValues(labels=self._labels())
+        if self.label_codes is not None:
+            self.numbers = np.zeros(0, dtype=np.float64)
+            return PredictionValues(
+                labels=CodedLabels(self.label_codes, tuple(self.label_names))
+            )
         return PredictionValues(numbers=self.numbers)
 
     def _check_repeated(self) -> None:
@@ -580,17 +615,3 @@ class _Matcher:
                 f"{'has' if len(missing) == 1 else 'have'} no prediction, for "
                 f"example {_some(shown, len(missing))}.",
             )
-
-    def _labels(self) -> npt.NDArray[np.str_]:
-        """The labels in expected order, built from their distinct values."""
-        import pyarrow as pa
-
-        positions = np.concatenate(self.label_positions)
-        labels = pa.concat_arrays(self.label_chunks)
-        self.label_chunks = []
-        aligned = labels.take(pa.array(np.argsort(positions, kind="stable")))
-        encoded = aligned.dictionary_encode()
-        names = np.array(encoded.dictionary.to_pylist(), dtype=np.str_)
-        codes = encoded.indices.to_numpy(zero_copy_only=False)
-        result: npt.NDArray[np.str_] = names[codes]
-        return result

@@ -52,8 +52,8 @@ score = score_prediction_file(
     folder / "predictions.csv",
     ids=id_arrays_read(folder / "ids.arrow"),
     split="hidden",
-    kind="forecasting",
-    config={"metrics": [{"code": "mae"}, {"code": "rmse"}], "gates": []},
+    kind=sys.argv[2],
+    config=json.loads(sys.argv[3]),
     labels=label_arrays_read(folder / "labels.arrow"),
 )
 print(json.dumps({"metrics": score.metrics, "vm_hwm": vm_hwm(), "before": before}))
@@ -92,24 +92,8 @@ def test_a_million_rows_are_scored_within_the_declared_bound(tmp_path):
         tmp_path / "predictions.csv",
         pcsv.WriteOptions(quoting_style="none"),
     )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "DJANGO_SECRET_KEY": "memory-test-secret-key-not-for-deployment",
-        "DJANGO_DEBUG": "false",
-        "PORTAL_VAR_DIR": str(tmp_path / "var"),
-    }
-    process = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-c", CHILD, str(tmp_path)],
-        stdout=subprocess.PIPE,
-        cwd=ROOT,
-        env=env,
-    )
-    output = process.stdout.read()
-    _pid, status, _usage = os.wait4(process.pid, 0)
-    process.stdout.close()
-    assert os.waitstatus_to_exitcode(status) == 0
-    result = json.loads(output)
+    config = {"metrics": [{"code": "mae"}, {"code": "rmse"}], "gates": []}
+    result = _score_in_a_child(tmp_path, "forecasting", config)
     errors = predicted[sample:] - truth[sample:]
     assert result["metrics"]["mae"] == pytest.approx(np.mean(np.abs(errors)), rel=1e-12)
     assert result["metrics"]["rmse"] == pytest.approx(
@@ -118,12 +102,99 @@ def test_a_million_rows_are_scored_within_the_declared_bound(tmp_path):
     # The child's own high-water mark. Not wait4's ru_maxrss: a child forked
     # (not vforked) starts with its parent's resident set, so that figure
     # includes this test process's, which grows with the tests run before.
+    _assert_within_the_bound(result)
+
+
+def _score_in_a_child(folder: Path, kind: str, config: dict) -> dict:
+    """Score ``folder``'s files in a fresh process; its metrics and VmHWM."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_SECRET_KEY": "memory-test-secret-key-not-for-deployment",
+        "DJANGO_DEBUG": "false",
+        "PORTAL_VAR_DIR": str(folder / "var"),
+    }
+    process = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-c", CHILD, str(folder), kind, json.dumps(config)],
+        stdout=subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+    )
+    output = process.stdout.read()
+    _pid, status, _usage = os.wait4(process.pid, 0)
+    process.stdout.close()
+    assert os.waitstatus_to_exitcode(status) == 0
+    result: dict = json.loads(output)
+    return result
+
+
+def _assert_within_the_bound(result: dict) -> None:
     peak = result["vm_hwm"]
     bound = memory_bound(ROWS)
     assert peak <= bound, (
         f"peak RSS {peak / 2**20:.0f} MiB > {bound / 2**20:.0f} MiB "
         f"({result['before'] / 2**20:.0f} MiB before scoring)"
     )
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
+def test_one_long_label_does_not_make_every_row_cost_its_length(tmp_path):
+    """A million labels, one of them 100 characters: as fixed-width text
+    every row would cost 4 bytes a character, twice and more (1.6 GB)."""
+    from evaluations.public_inputs import id_arrays_write
+    from evaluations.suites import LabelArrays, label_arrays_write
+
+    rng = np.random.default_rng(11)
+    ids = _ids(ROWS)
+    sample = ROWS // 100
+    hidden_calls = [("0001", ROWS - sample)]
+    id_arrays_write(
+        tmp_path / "ids.arrow",
+        ids,
+        {"sample": [("0001", sample)], "hidden": hidden_calls},
+    )
+    long_label = "L" * 100
+    names = pa.array(["ok", "defective", long_label], pa.string())
+    truth = (rng.random(ROWS) < 0.2).astype(np.int32)
+    predicted = np.where(rng.random(ROWS) < 0.1, 1 - truth, truth).astype(np.int32)
+    predicted[ROWS // 2] = 2  # the one long label, in the hidden split
+
+    def text(codes):
+        return pa.DictionaryArray.from_arrays(pa.array(codes), names).cast(pa.string())
+
+    label_arrays_write(
+        tmp_path / "labels.arrow",
+        LabelArrays(hidden_calls, text(truth[sample:]), {}),
+    )
+    order = rng.permutation(ROWS)
+    pcsv.write_csv(
+        pa.table(
+            {"id": ids.take(pa.array(order)), "prediction": text(predicted[order])}
+        ),
+        tmp_path / "predictions.csv",
+        pcsv.WriteOptions(quoting_style="none"),
+    )
+    config = {
+        "metrics": [
+            {"code": "accuracy"},
+            {"code": "balanced_accuracy"},
+            {"code": "f1", "key": "f1_macro", "params": {"average": "macro"}},
+        ],
+        "gates": [],
+    }
+    result = _score_in_a_child(tmp_path, "classification", config)
+    y_true, y_pred = truth[sample:], predicted[sample:]
+    matrix = np.zeros((3, 3), dtype=np.int64)
+    np.add.at(matrix, (y_true, y_pred), 1)
+    hits = np.diag(matrix)
+    assert result["metrics"]["accuracy"] == pytest.approx(hits.sum() / len(y_true))
+    assert result["metrics"]["balanced_accuracy"] == pytest.approx(
+        np.mean(hits[:2] / matrix.sum(axis=1)[:2])
+    )
+    assert result["metrics"]["f1_macro"] == pytest.approx(
+        np.mean(2 * hits / (matrix.sum(axis=0) + matrix.sum(axis=1)))
+    )
+    _assert_within_the_bound(result)
 
 
 @pytest.fixture
@@ -205,6 +276,43 @@ def test_labels_come_back_in_id_order(tmp_path, small_chunks):
         kind="classification",
     )
     assert values == [label for _, label in rows]
+
+
+def test_distinct_labels_are_capped_across_chunks(tmp_path, small_chunks):
+    limits = prediction_files.PredictionFileLimits(distinct_labels=3)
+    names = ["a", "b", "c"]
+    rows = [(i, names[n % 3]) for n, i in enumerate(IDS)]
+    values = inspect_prediction_file(
+        csv_file(tmp_path, rows), expected_ids=IDS, kind="classification", limits=limits
+    )
+    assert values == [label for _, label in rows]
+    # A fourth label, in the last chunk only.
+    rows[-1] = (IDS[-1], "d")
+    with pytest.raises(IntakeError) as caught:
+        inspect_prediction_file(
+            csv_file(tmp_path, rows, "four.csv"),
+            expected_ids=IDS,
+            kind="classification",
+            limits=limits,
+        )
+    assert caught.value.code == IntakeCode.TOO_MANY_LABELS
+    assert caught.value.message == "The predictions have more than 3 distinct labels."
+
+
+def test_a_file_may_hold_ten_thousand_distinct_labels_not_more(tmp_path):
+    ids = [f"r{i}" for i in range(10_001)]
+    rows = [(i, f"class {n}") for n, i in enumerate(ids)]
+    path = csv_file(tmp_path, rows)
+    message = refused(path, IntakeCode.TOO_MANY_LABELS, ids=ids, kind="classification")
+    assert message == "The predictions have more than 10,000 distinct labels."
+    rows[-1] = (ids[-1], "class 0")
+    values = inspect_prediction_file(
+        csv_file(tmp_path, rows, "ten-thousand.csv"),
+        expected_ids=ids,
+        kind="classification",
+    )
+    assert values[-1] == "class 0"
+    assert len(set(values)) == 10_000
 
 
 def test_the_row_cap_counts_every_chunk(tmp_path, small_chunks):

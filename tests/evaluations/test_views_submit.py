@@ -91,6 +91,7 @@ class UploadFormTests(SubmitViewTestCase):
         self.assertContains(response, 'data-package-max-bytes="5242880"')
         self.assertContains(response, "Packages up to 5.0\xa0MB.")
 
+    @override_settings(EVALUATION_PREDICTION_FILE_MAX_BYTES=64 * 1024 * 1024)
     def test_a_suite_accepting_prediction_files_says_so_in_the_form(self):
         version = make_prediction_suite(self.scenario, self.tmp)
         self.login(self.alice)
@@ -98,6 +99,7 @@ class UploadFormTests(SubmitViewTestCase):
         self.assertContains(response, 'data-accepts-predictions="true"')
         self.assertContains(response, 'accept=".zip,.tar.gz,.tgz,.csv,.parquet,.gz"')
         self.assertContains(response, "Solution package or prediction file")
+        self.assertContains(response, 'data-predictions-max-bytes="67108864"')
         self.assertContains(response, "Prediction files up to 64.0\xa0MB.")
 
     def test_the_form_speaks_chinese(self):
