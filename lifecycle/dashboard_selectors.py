@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from evaluations.models import Run, Submission
 from lifecycle import gates
@@ -293,8 +294,6 @@ class Monitoring:
     npv_cases: int
     co2_avoided_t: float | None
     co2_cases: int
-    # When the figures were counted (they may come from the cache).
-    as_of: datetime | None = None
 
     @property
     def hidden_pass_rate(self) -> float | None:
@@ -355,38 +354,56 @@ def monitoring(
         npv_cases=npv_cases,
         co2_avoided_t=round(co2, 3) if co2_cases else None,
         co2_cases=co2_cases,
-        as_of=_now(),
     )
 
 
-def monitoring_cached(user: AnyUser, filters: DashboardFilters) -> Monitoring:
-    """``monitoring`` for ``user``'s scope, counted at most once per
-    ``settings.DASHBOARD_CACHE_SECONDS`` for each scope and filters.
+@dataclass
+class DashboardFigures:
+    funnel: Funnel
+    monitoring: Monitoring
+    activity: dict[str, Any]
+    # When they were counted (they may come from the cache).
+    as_of: datetime
 
-    The counts cover every submission and run in scope (a hundred thousand
-    runs at scale, most of the page's time), so they are shared for a short
-    while; the page shows when they were counted. The funnel and the map stay
-    live. The key holds no language: the figures are numbers.
+
+def dashboard_figures(
+    user: AnyUser, filters: DashboardFilters, *, layer: str
+) -> DashboardFigures:
+    """Every figure of the dashboards for ``user``'s scope and ``filters``,
+    counted at most once per ``settings.DASHBOARD_CACHE_SECONDS``.
+
+    The figures cover every solution, transition, submission and run in
+    scope (a hundred thousand runs at scale, nearly all of the page's time),
+    so one count is shared for a short while by everybody with the same
+    scope (public or operator) and filters; the page says when it was
+    counted. The stage labels are text, so the language is part of the key.
     """
+
+    def count() -> DashboardFigures:
+        solutions = solution_scope(user, filters)
+        return DashboardFigures(
+            funnel=funnel(solutions),
+            monitoring=monitoring(scenario_scope(user, filters), solutions),
+            activity=activity_map(solutions, layer=layer),
+            as_of=timezone.now(),
+        )
+
     seconds = settings.DASHBOARD_CACHE_SECONDS
-
-    def count() -> Monitoring:
-        return monitoring(scenario_scope(user, filters), solution_scope(user, filters))
-
     if seconds <= 0:
         return count()
-    scope = "operator" if is_operator(user) else "public"
-    key = "lifecycle:monitoring:v1:" + "|".join(
+    key = "lifecycle:dashboard:v1:" + "|".join(
         (
-            scope,
+            "operator" if is_operator(user) else "public",
             filters.scenario,
             filters.sector,
             filters.batch,
             "demo" if filters.include_demo else "nodemo",
+            layer,
+            get_language() or "",
         )
     )
     cached = cache.get(key)
-    if isinstance(cached, Monitoring):
+    if isinstance(cached, DashboardFigures):
         return cached
     figures = count()
     cache.set(key, figures, seconds)

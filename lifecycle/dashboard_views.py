@@ -8,6 +8,7 @@ partial and the CSV files read the same filters and figures.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -30,7 +31,8 @@ class Figures:
     layer: str
     funnel: ds.Funnel
     monitoring: ds.Monitoring
-    scope: Any
+    activity: dict[str, Any]
+    as_of: datetime
 
 
 def _figures(request: HttpRequest) -> Figures:
@@ -50,14 +52,15 @@ def _figures(request: HttpRequest) -> Figures:
         include_demo=form.value("demo") != "0",
     )
     layer = form.value("layer") or "solutions"
-    solutions = ds.solution_scope(user, filters)
+    figures = ds.dashboard_figures(user, filters, layer=layer)
     return Figures(
         form,
         filters,
         layer,
-        ds.funnel(solutions),
-        ds.monitoring_cached(user, filters),
-        solutions,
+        figures.funnel,
+        figures.monitoring,
+        figures.activity,
+        figures.as_of,
     )
 
 
@@ -134,9 +137,9 @@ def dashboard(request: HttpRequest, *, results_only: bool = False) -> HttpRespon
             (_("Mean days"), [row.mean_days for row in funnel.rows], "bar-mean"),
         ],
         "monitoring": monitoring_rows(figures),
-        "monitoring_as_of": figures.monitoring.as_of,
-        "monitoring_cache_seconds": settings.DASHBOARD_CACHE_SECONDS,
-        "map": ds.activity_map(figures.scope, layer=figures.layer),
+        "figures_as_of": figures.as_of,
+        "figures_cache_seconds": settings.DASHBOARD_CACHE_SECONDS,
+        "map": figures.activity,
         "is_operator": is_operator(request.user),
         "query": request.GET.urlencode(),
     }

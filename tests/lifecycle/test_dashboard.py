@@ -262,8 +262,8 @@ class DashboardPageTests(DashboardTestCase):
         self.assertEqual(response.context["filters"].scenario, "GRID-PO-FC-001")
 
 
-class MonitoringCacheTests(DashboardTestCase):
-    """The monitoring counts are shared for DASHBOARD_CACHE_SECONDS."""
+class FiguresCacheTests(DashboardTestCase):
+    """The figures are shared for DASHBOARD_CACHE_SECONDS."""
 
     def submissions(self, response):
         rows = {
@@ -276,18 +276,33 @@ class MonitoringCacheTests(DashboardTestCase):
         with time_machine.travel(datetime.now(UTC), tick=False) as clock:
             first = self.client.get(url)
             before = self.submissions(first)
-            self.assertContains(first, 'id="monitoring-as-of"')
+            self.assertContains(first, 'id="figures-as-of"')
             make_submission(self.version, self.vendor_a, self.alice)
-            # Within the minute: the shared counts, and five queries fewer.
-            with self.assertNumQueries(4):
+            # Within the minute: the shared figures; only the filter's list
+            # options are read.
+            with self.assertNumQueries(1):
                 cached = self.client.get(url)
             self.assertEqual(self.submissions(cached), before)
             self.assertEqual(
-                cached.context["monitoring_as_of"], first.context["monitoring_as_of"]
+                cached.context["figures_as_of"], first.context["figures_as_of"]
             )
             clock.shift(timedelta(seconds=61))
             fresh = self.client.get(url)
         self.assertEqual(self.submissions(fresh), before + 1)
+
+    def test_the_funnel_is_shared_too_and_each_language_has_its_labels(self):
+        url = reverse("lifecycle:dashboard")
+        english = self.client.get(url, headers={"accept-language": "en"})
+        self.add_solutions(1)
+        again = self.client.get(url, headers={"accept-language": "en"})
+        self.assertEqual(again.context["funnel"].total, english.context["funnel"].total)
+        chinese = self.client.get(url, headers={"accept-language": "zh-hans"})
+        self.assertNotEqual(
+            chinese.context["funnel_labels"], english.context["funnel_labels"]
+        )
+        self.assertEqual(
+            chinese.context["funnel"].total, english.context["funnel"].total + 1
+        )
 
     def test_each_scope_and_filter_has_its_own_counts(self):
         url = reverse("lifecycle:dashboard")
@@ -308,7 +323,7 @@ class MonitoringCacheTests(DashboardTestCase):
         make_submission(self.version, self.vendor_a, self.alice)
         response = self.client.get(url)
         self.assertEqual(self.submissions(response), before + 1)
-        self.assertNotContains(response, 'id="monitoring-as-of"')
+        self.assertNotContains(response, 'id="figures-as-of"')
 
 
 class ScenarioSuggestionTests(DashboardTestCase):
