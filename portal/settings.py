@@ -338,8 +338,8 @@ CACHES = {
         "LOCATION": "portal",
     }
 }
-# The lifecycle dashboards' monitoring counts (every submission and run in
-# scope) are shared for this long; the page says when they were counted.
+# The lifecycle dashboards' figures (every solution, submission and run in
+# scope) are counted once and shared for this long; the page says when.
 DASHBOARD_CACHE_SECONDS = env_int("PORTAL_DASHBOARD_CACHE_SECONDS", 60, minimum=0)
 _redis_cache_url = env_secret("REDIS_CACHE_URL")
 if _redis_cache_url:
