@@ -59,6 +59,16 @@ def _clear_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _reset_language() -> None:
+    # LocaleMiddleware activates each request's language and leaves it
+    # active in the thread: a test whose last request asked for Chinese
+    # would otherwise hand Chinese to the next test's lazy messages.
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if item.get_closest_marker("postgres") is None:
         return
