@@ -52,7 +52,8 @@ def _no_csp_violations(page):
     return violations
 
 
-def test_the_public_browses_map_list_and_scenario(page, people):
+def _two_published_scenarios(people):
+    """A load forecast and a UAV line inspection, both published."""
     make_scenario(
         people["gina"], people["grid"], "GRID-PO-FC-001", operator=people["olivia"]
     )
@@ -66,6 +67,10 @@ def test_the_public_browses_map_list_and_scenario(page, people):
         title_zh="无人机输电线路巡检",
         title_en="UAV line inspection",
     )
+
+
+def test_the_public_browses_map_list_and_scenario(page, people):
+    _two_published_scenarios(people)
     violations = _no_csp_violations(page)
 
     page.goto("/map/")
@@ -188,19 +193,7 @@ def test_a_vendor_requests_data_the_owner_approves_and_the_vendor_downloads(
 
 
 def test_the_dashboard_suggests_scenarios_and_filters_by_one(page, people):
-    make_scenario(
-        people["gina"], people["grid"], "GRID-PO-FC-001", operator=people["olivia"]
-    )
-    make_scenario(
-        people["gina"],
-        people["grid"],
-        "GRID-OM-VI-002",
-        operator=people["olivia"],
-        stage="equipment_om",
-        task_type="vision_inspection",
-        title_zh="无人机输电线路巡检",
-        title_en="UAV line inspection",
-    )
+    _two_published_scenarios(people)
     violations = _no_csp_violations(page)
 
     page.goto("/solutions/dashboard/")
